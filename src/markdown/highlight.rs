@@ -1,0 +1,2 @@
+//! Build-time syntax highlighting (placeholder until implemented).
+pub struct Highlighter;

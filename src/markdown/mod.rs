@@ -1,0 +1,103 @@
+//! Markdown stage: one page's Markdown body in, HTML plus what later stages
+//! need (TOC, anchors, links to check, title fallbacks, diagnostics) out.
+//! Pure and thread-safe: the build calls it in parallel over pages.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub mod highlight;
+
+pub use highlight::Highlighter;
+
+/// What the page being rendered can see of the rest of the build.
+pub struct MarkdownContext<'a> {
+    /// The source file, relative to the site root (for diagnostics).
+    pub file: &'a Path,
+    /// Number of lines before the body in the file (front matter), so that
+    /// body line 1 is reported as file line `line_offset + 1`.
+    pub line_offset: u32,
+    /// BCP 47 code of the page's language, passed to components as `lang`.
+    pub lang: &'a str,
+    /// UI strings of the page's language (admonition labels: `admonition-tip`…).
+    pub ui: &'a dyn UiText,
+    pub links: &'a dyn LinkResolver,
+    pub components: &'a dyn ComponentRenderer,
+    pub highlighter: &'a Highlighter,
+}
+
+pub trait UiText: Sync {
+    /// The translated UI string for `key` in the page's language.
+    fn text(&self, key: &str) -> String;
+}
+
+/// Resolves the destinations written in a page. Implemented by the build,
+/// which knows every page and static file.
+pub trait LinkResolver: Sync {
+    /// A link destination as written (`./x.md`, `/docs/x/#a`, `#a`, `https://…`).
+    fn resolve_link(&self, dest: &str) -> LinkResolution;
+    /// An image source as written (`/img/x.png`).
+    fn resolve_image(&self, src: &str) -> LinkResolution;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkResolution {
+    /// Left exactly as written (external URL, `mailto:`…).
+    External,
+    /// Rewritten to `href`. `page` and `fragment` let the build check the
+    /// anchor once every page's anchors are known.
+    Internal {
+        href: String,
+        page: Option<usize>,
+        fragment: Option<String>,
+    },
+    /// Nothing there; the message says what was looked for.
+    Broken(String),
+}
+
+/// Renders `:::name` containers that are not built-in admonitions.
+pub trait ComponentRenderer: Sync {
+    fn has_component(&self, name: &str) -> bool;
+    /// `body` is the rendered inner HTML, `None` for a leaf `::name{…}`.
+    fn render_component(
+        &self,
+        name: &str,
+        props: &BTreeMap<String, String>,
+        body: Option<&str>,
+        lang: &str,
+    ) -> Result<String, String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// An internal link whose anchor must be checked against the target page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    pub page: usize,
+    pub fragment: String,
+    pub dest: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    /// Every heading (levels 1–6) in document order.
+    pub toc: Vec<TocEntry>,
+    /// Every id the page defines: headings, `{#id}`, raw HTML `id="…"`,
+    /// footnotes.
+    pub anchors: Vec<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Plain text of the first level-1 heading (ATX or setext).
+    pub first_h1: Option<String>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
