@@ -6,8 +6,11 @@ use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod container_syntax;
+mod headings;
 pub mod highlight;
 
+pub use headings::slugify;
 pub use highlight::Highlighter;
 
 /// What the page being rendered can see of the rest of the build.
