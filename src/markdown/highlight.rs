@@ -1,2 +1,319 @@
-//! Build-time syntax highlighting (placeholder until implemented).
-pub struct Highlighter;
+//! Build-time syntax highlighting with syntect and bat's syntax set
+//! (through two-face), into CSS classes (`hl-` prefixed, as syntect's
+//! `ClassStyle::SpacedPrefixed { prefix: "hl-" }` names them) so one
+//! stylesheet serves light and dark mode.
+//!
+//! Highlighting is the hot path of a build, and translations repeat the
+//! same code blocks, so results are cached per (syntax, code).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
+use syntect::util::LinesWithEndings;
+
+use super::escape_html_into;
+
+/// Class prefix, so syntax classes (`hl-string`) cannot clash with a
+/// theme's own CSS.
+pub const CLASS_PREFIX: &str = "hl-";
+
+/// A `serve` session rebuilds for hours; past this many cached blocks the
+/// cache starts over rather than grow without bound.
+const CACHE_LIMIT: usize = 20_000;
+
+/// Highlighted code: one HTML fragment per line, without the newline, with
+/// every span opened on the line also closed on it.
+pub type Lines = Arc<[String]>;
+
+struct CacheEntry {
+    syntax: String,
+    code: Box<str>,
+    lines: Lines,
+}
+
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    cache: Mutex<HashMap<u64, CacheEntry>>,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter").finish_non_exhaustive()
+    }
+}
+
+impl Highlighter {
+    /// Loads bat's syntax set (with newline-terminated regexes, which the
+    /// line-by-line parser needs). Takes tens of milliseconds: make one per
+    /// build and share it.
+    pub fn new() -> Self {
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// One stylesheet for both colour schemes; see `theme_css.rs`.
+    pub fn stylesheet() -> String {
+        super::theme_css::stylesheet()
+    }
+
+    /// The syntax for an info-string language token (`rust`, `ts`, `sh`,
+    /// `Dockerfile`…), by name or file extension, case-insensitively.
+    pub fn find_syntax(&self, token: &str) -> Option<&SyntaxReference> {
+        let lower = token.to_ascii_lowercase();
+        let wanted = alias(&lower).unwrap_or(&lower);
+        self.syntaxes
+            .find_syntax_by_token(wanted)
+            .or_else(|| self.syntaxes.find_syntax_by_token(token))
+            .or_else(|| {
+                // Names with spaces ("Bourne Again Shell (bash)") or odd
+                // case: fall back to a case-insensitive scan of names.
+                self.syntaxes
+                    .syntaxes()
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(wanted))
+            })
+    }
+
+    /// Highlights `code` as the language `token`; None when no syntax
+    /// matches the token.
+    pub fn highlight(&self, token: &str, code: &str) -> Option<Lines> {
+        let syntax = self.find_syntax(token)?;
+        let mut hasher = DefaultHasher::new();
+        syntax.name.hash(&mut hasher);
+        code.hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(entry) = self.lock_cache().get(&key) {
+            if entry.syntax == syntax.name && *entry.code == *code {
+                return Some(entry.lines.clone());
+            }
+        }
+        // Highlight without holding the lock, so pages in parallel do not
+        // wait on each other.
+        let lines: Lines = highlight_lines(&self.syntaxes, syntax, code).into();
+        let mut cache = self.lock_cache();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(
+            key,
+            CacheEntry {
+                syntax: syntax.name.clone(),
+                code: code.into(),
+                lines: lines.clone(),
+            },
+        );
+        Some(lines)
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u64, CacheEntry>> {
+        // A panic elsewhere while holding the lock leaves a usable map.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Info-string names that are not a syntax's name or extension in bat's
+/// set.
+fn alias(token: &str) -> Option<&'static str> {
+    Some(match token {
+        "shell" | "console" | "zsh" | "shellsession" | "shell-session" | "bash" => "sh",
+        "dockerfile" | "docker" | "containerfile" => "Dockerfile",
+        "golang" => "go",
+        "jsonc" | "json5" => "json",
+        "yml" => "yaml",
+        "python3" => "py",
+        "js" | "javascript" | "node" | "mjs" | "cjs" => "js",
+        "ts" | "typescript" | "mts" | "cts" => "ts",
+        "markdown" => "md",
+        "html" | "htm" | "xhtml" => "html",
+        "ps" | "ps1" | "powershell" | "pwsh" => "ps1",
+        "c++" | "cpp" => "cpp",
+        "c#" | "csharp" | "cs" => "cs",
+        "conf" | "nginxconf" => "nginx",
+        _ => return None,
+    })
+}
+
+/// Lines marked up with classed spans. Syntect's spans can run across
+/// lines (block comments, strings); each line closes the spans still open
+/// at its end and reopens them at the start of the next, so every line
+/// can be wrapped in its own `<span class="line">`.
+fn highlight_lines(set: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Vec<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut classes: HashMap<Scope, String> = HashMap::new();
+    let mut out = Vec::new();
+    let mut failed = false;
+    for line in LinesWithEndings::from(code) {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let html = if failed {
+            None
+        } else {
+            state
+                .parse_line(line, set)
+                .ok()
+                .and_then(|ops| classed_line(content, &ops, &mut stack, &mut classes))
+        };
+        out.push(html.unwrap_or_else(|| {
+            // A grammar error: the rest of the block is plain text.
+            failed = true;
+            let mut s = String::new();
+            escape_html_into(&mut s, content);
+            s
+        }));
+    }
+    out
+}
+
+fn classed_line(
+    content: &str,
+    ops: &[(usize, syntect::parsing::ScopeStackOp)],
+    stack: &mut ScopeStack,
+    classes: &mut HashMap<Scope, String>,
+) -> Option<String> {
+    let mut s = String::with_capacity(content.len() * 2);
+    for scope in stack.as_slice() {
+        open_span(&mut s, *scope, classes);
+    }
+    let mut cur = 0;
+    // Syntect's trick: a span closed before any text went into it is
+    // removed again, which keeps the markup small.
+    let mut empty_span: Option<usize> = None;
+    for (index, op) in ops {
+        let index = (*index).min(content.len());
+        if index > cur {
+            escape_html_into(&mut s, content.get(cur..index)?);
+            empty_span = None;
+            cur = index;
+        }
+        stack
+            .apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    empty_span = Some(s.len());
+                    open_span(&mut s, scope, classes);
+                }
+                BasicScopeStackOp::Pop => {
+                    match empty_span.take() {
+                        Some(start) => s.truncate(start),
+                        None => s.push_str("</span>"),
+                    };
+                }
+            })
+            .ok()?;
+    }
+    escape_html_into(&mut s, content.get(cur..)?);
+    for _ in stack.as_slice() {
+        s.push_str("</span>");
+    }
+    Some(s)
+}
+
+fn open_span(s: &mut String, scope: Scope, classes: &mut HashMap<Scope, String>) {
+    let class = classes.entry(scope).or_insert_with(|| {
+        let mut class = String::new();
+        for atom in scope.build_string().split('.') {
+            if !class.is_empty() {
+                class.push(' ');
+            }
+            class.push_str(CLASS_PREFIX);
+            escape_html_into(&mut class, atom);
+        }
+        class
+    });
+    s.push_str("<span class=\"");
+    s.push_str(class);
+    s.push_str("\">");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    pub fn shared() -> &'static Highlighter {
+        static H: OnceLock<Highlighter> = OnceLock::new();
+        H.get_or_init(Highlighter::new)
+    }
+
+    #[test]
+    fn finds_languages_by_token_and_extension() {
+        let h = shared();
+        for token in [
+            "rust",
+            "Rust",
+            "rs",
+            "ts",
+            "TypeScript",
+            "tsx",
+            "yaml",
+            "yml",
+            "sh",
+            "bash",
+            "shell",
+            "toml",
+            "nginx",
+            "Dockerfile",
+            "dockerfile",
+            "json",
+            "js",
+            "py",
+            "go",
+            "html",
+            "css",
+            "diff",
+            "sql",
+            "md",
+            "ini",
+            "c",
+            "cpp",
+        ] {
+            assert!(h.find_syntax(token).is_some(), "no syntax for {token}");
+        }
+        assert!(h.find_syntax("no-such-language").is_none());
+    }
+
+    #[test]
+    fn spans_are_balanced_per_line() {
+        let h = shared();
+        let code = "/* a\n   multi-line comment */\nlet s = \"x\";\n";
+        let lines = h.highlight("rust", code).expect("rust is known");
+        assert_eq!(lines.len(), 3);
+        for line in lines.iter() {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+            assert!(!line.contains('\n'));
+        }
+        assert!(lines[1].starts_with("<span class=\"hl-source hl-rust\"><span class=\"hl-comment"));
+    }
+
+    #[test]
+    fn cache_returns_the_same_lines() {
+        let h = shared();
+        let a = h.highlight("toml", "a = 1\n").expect("toml");
+        let b = h.highlight("TOML", "a = 1\n").expect("toml");
+        assert!(Arc::ptr_eq(&a, &b));
+        let c = h.highlight("toml", "a = 2\n").expect("toml");
+        assert!(!Arc::ptr_eq(&a, &c));
+    }
+
+    #[test]
+    fn escapes_text() {
+        let lines = shared().highlight("html", "<b>&amp;</b>").expect("html");
+        assert!(!lines[0].contains("<b>"), "{}", lines[0]);
+        assert!(lines[0].contains("&lt;"), "{}", lines[0]);
+    }
+}

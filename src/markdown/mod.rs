@@ -6,9 +6,11 @@ use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod code_block;
 mod container_syntax;
 mod headings;
 pub mod highlight;
+mod theme_css;
 
 pub use headings::slugify;
 pub use highlight::Highlighter;
@@ -103,4 +105,24 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_html_into(&mut out, s);
+    out
+}
+
+pub(crate) fn escape_html_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }

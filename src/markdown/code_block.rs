@@ -1,0 +1,216 @@
+//! Fenced code blocks: the info string (language, `title="…"`, line
+//! highlights `{1,3-5}`) and the `<figure>` markup around highlighted lines.
+
+use super::highlight::Highlighter;
+use super::{escape_html, escape_html_into};
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Info {
+    /// Lower-cased language token, when the info string starts with one.
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    /// Inclusive, 1-based line ranges.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Info {
+    fn highlighted(&self, line: usize) -> bool {
+        self.highlights.iter().any(|&(a, b)| a <= line && line <= b)
+    }
+}
+
+/// Languages that mean "no highlighting", accepted without a warning.
+const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none", "nohighlight"];
+
+/// Parses ```` ts {2} title="a.ts" ```` (extras in any order). The
+/// language may run into the braces (`ts{2}`) and may carry rustdoc-style
+/// flags (`rust,ignore`).
+pub fn parse_info(info: &str) -> Info {
+    let mut out = Info::default();
+    let mut rest = info.trim();
+    let starts_lang = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c != '{' && c != '.' && !c.is_whitespace());
+    let first_word = rest.split_whitespace().next().unwrap_or("");
+    if starts_lang && !first_word.split('{').next().unwrap_or("").contains('=') {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '{' || c == ',')
+            .unwrap_or(rest.len());
+        out.lang = Some(rest[..end].to_ascii_lowercase()).filter(|l| !l.is_empty());
+        rest = &rest[end..];
+        // Skip rustdoc flags such as `,ignore`.
+        let flags = rest
+            .find(|c: char| c.is_whitespace() || c == '{')
+            .unwrap_or(rest.len());
+        if rest.starts_with(',') {
+            rest = &rest[flags..];
+        }
+    }
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        if let Some(after) = rest.strip_prefix('{') {
+            let end = after.find('}').unwrap_or(after.len());
+            out.highlights.extend(parse_ranges(&after[..end]));
+            rest = after.get(end + 1..).unwrap_or("");
+            continue;
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '{')
+            .unwrap_or(rest.len());
+        let key = &rest[..word_end];
+        rest = &rest[word_end..];
+        let Some(after) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let (value, remaining) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let body = &after[1..];
+                let end = body.find(q).unwrap_or(body.len());
+                (&body[..end], body.get(end + 1..).unwrap_or(""))
+            }
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        rest = remaining;
+        if key.eq_ignore_ascii_case("title") && !value.is_empty() {
+            out.title = Some(value.to_string());
+        }
+    }
+    out
+}
+
+/// `1,3-5` → [(1,1), (3,5)]; malformed parts are skipped.
+fn parse_ranges(s: &str) -> Vec<(usize, usize)> {
+    s.split([',', ' '])
+        .filter_map(|part| {
+            let part = part.trim();
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            Some(if a <= b { (a, b) } else { (b, a) })
+        })
+        .collect()
+}
+
+/// The HTML for one code block, and whether its language was unknown.
+pub struct Rendered {
+    pub html: String,
+    pub unknown_lang: Option<String>,
+}
+
+pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
+    let info = parse_info(info);
+    let lang = info.lang.as_deref();
+    if lang == Some("mermaid") {
+        // Diagrams are drawn by a later stage; until then the source shows.
+        let mut html = String::from("<pre><code class=\"language-mermaid\">");
+        escape_html_into(&mut html, code);
+        html.push_str("</code></pre>\n");
+        return Rendered {
+            html,
+            unknown_lang: None,
+        };
+    }
+    let highlighted = match lang {
+        Some(l) if !PLAIN.contains(&l) => highlighter.highlight(l, code),
+        _ => None,
+    };
+    let unknown_lang = match (lang, &highlighted) {
+        (Some(l), None) if !PLAIN.contains(&l) => Some(l.to_string()),
+        _ => None,
+    };
+
+    let mut html = String::with_capacity(code.len() * 3 + 160);
+    html.push_str("<figure class=\"code-block\"");
+    if let Some(l) = lang {
+        html.push_str(&format!(" data-lang=\"{}\"", escape_html(l)));
+    }
+    html.push('>');
+    if let Some(title) = &info.title {
+        html.push_str(&format!(
+            "<figcaption class=\"code-title\">{}</figcaption>",
+            escape_html(title)
+        ));
+    }
+    html.push_str("<pre class=\"hl-code\"><code");
+    if let Some(l) = lang {
+        html.push_str(&format!(" class=\"language-{}\"", escape_html(l)));
+    }
+    html.push('>');
+    let push_line = |n: usize, body: &str, html: &mut String| {
+        html.push_str(if info.highlighted(n) {
+            "<span class=\"line hl-line\">"
+        } else {
+            "<span class=\"line\">"
+        });
+        html.push_str(body);
+        html.push_str("\n</span>");
+    };
+    match &highlighted {
+        Some(lines) => {
+            for (i, line) in lines.iter().enumerate() {
+                push_line(i + 1, line, &mut html);
+            }
+        }
+        None => {
+            let mut escaped = String::new();
+            for (i, line) in code.lines().enumerate() {
+                escaped.clear();
+                escape_html_into(&mut escaped, line);
+                push_line(i + 1, &escaped, &mut html);
+            }
+        }
+    }
+    html.push_str("</code></pre></figure>\n");
+    Rendered { html, unknown_lang }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(lang: Option<&str>, title: Option<&str>, highlights: &[(usize, usize)]) -> Info {
+        Info {
+            lang: lang.map(String::from),
+            title: title.map(String::from),
+            highlights: highlights.to_vec(),
+        }
+    }
+
+    #[test]
+    fn info_string_extras_in_any_order() {
+        let want = info(Some("ts"), Some("a.ts"), &[(2, 2)]);
+        assert_eq!(parse_info("ts {2} title=\"a.ts\""), want);
+        assert_eq!(parse_info("ts title=\"a.ts\" {2}"), want);
+        assert_eq!(parse_info("TS{2} title='a.ts'"), want);
+        assert_eq!(
+            parse_info("rust,ignore {1,3-5}"),
+            info(Some("rust"), None, &[(1, 1), (3, 5)])
+        );
+        assert_eq!(
+            parse_info("title=\"x y.sh\" {4-2}"),
+            info(None, Some("x y.sh"), &[(2, 4)])
+        );
+        assert_eq!(parse_info("{1}"), info(None, None, &[(1, 1)]));
+        assert_eq!(parse_info(""), Info::default());
+    }
+
+    #[test]
+    fn lenient_info_strings() {
+        assert_eq!(parse_info("ts {2"), info(Some("ts"), None, &[(2, 2)]));
+        assert_eq!(
+            parse_info("ts title=\"open"),
+            info(Some("ts"), Some("open"), &[])
+        );
+        assert_eq!(parse_info("ts {a-b,,-} = =="), info(Some("ts"), None, &[]));
+        assert_eq!(
+            parse_info("ts {1-99999999999999999999}").highlights,
+            Vec::<(usize, usize)>::new()
+        );
+    }
+}
