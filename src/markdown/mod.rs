@@ -6,10 +6,15 @@ use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod autolink;
 mod code_block;
 mod container_syntax;
+mod containers;
+mod events;
+mod footnotes;
 mod headings;
 pub mod highlight;
+mod html_check;
 mod theme_css;
 
 pub use headings::slugify;
@@ -105,6 +110,31 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders one page body (the Markdown after the front matter, with LF line
+/// endings). Never fails: problems come back as diagnostics, and the rest
+/// of the page still renders.
+///
+/// `first_paragraph` is the first paragraph outside lists, block quotes,
+/// tables, footnotes and containers: a tip or a list item makes a poor page
+/// description.
+pub fn render(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
+    let pre = containers::prepass(source, ctx);
+    let walked = events::walk(&pre.source, ctx);
+    let mut diagnostics = pre.diagnostics;
+    diagnostics.extend(walked.diagnostics);
+    let mut html = containers::expand(&walked.html, &pre.containers, ctx, &mut diagnostics);
+    html.push_str(&walked.footnotes);
+    RenderedMarkdown {
+        html,
+        toc: walked.toc,
+        anchors: walked.anchors,
+        anchor_refs: walked.anchor_refs,
+        first_h1: walked.first_h1,
+        first_paragraph: walked.first_paragraph,
+        diagnostics,
+    }
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -1,0 +1,496 @@
+//! The one pass over pulldown-cmark's events: heading ids, links and
+//! images, autolinks, code blocks, footnotes and raw HTML are handled here;
+//! everything else goes to pulldown-cmark's HTML writer unchanged.
+
+use super::autolink::{self, Piece};
+use super::code_block;
+use super::footnotes::Footnotes;
+use super::headings::Slugger;
+use super::html_check::HtmlChecker;
+use super::{escape_html, AnchorRef, LinkResolution, MarkdownContext, TocEntry};
+use crate::diagnostics::Diagnostic;
+use pulldown_cmark::utils::TextMergeWithOffset;
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+use std::ops::Range;
+
+/// Everything the pass found; `html` still holds container markers and
+/// lacks the footnotes section.
+#[derive(Default)]
+pub struct Walked {
+    pub html: String,
+    pub footnotes: String,
+    pub toc: Vec<TocEntry>,
+    pub anchors: Vec<String>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub first_h1: Option<String>,
+    pub first_paragraph: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+struct Walker<'a, 'c> {
+    ctx: &'c MarkdownContext<'c>,
+    lines: LineIndex<'a>,
+    slugger: Slugger,
+    html: HtmlChecker,
+    notes: Footnotes<'a>,
+    out: Vec<Event<'a>>,
+    /// Inside `[^label]: …`: its label and events.
+    note: Option<(CowStr<'a>, Vec<Event<'a>>)>,
+    heading: Option<Heading<'a>>,
+    /// Inside a code block: info string, text, start offset.
+    code: Option<(String, String, usize)>,
+    /// Inside a raw HTML block: its text and start offset.
+    html_block: Option<(String, usize)>,
+    link_depth: usize,
+    image_depth: usize,
+    /// Lists, block quotes, tables: the first paragraph is looked for
+    /// outside them.
+    block_depth: usize,
+    paragraph: Option<String>,
+    r: Walked,
+}
+
+pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
+    let events: Vec<(Event<'a>, Range<usize>)> =
+        TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).collect();
+    let mut w = Walker {
+        ctx,
+        lines: LineIndex::new(source),
+        slugger: Slugger::new(),
+        html: HtmlChecker::new(),
+        notes: Footnotes::new(),
+        out: Vec::with_capacity(events.len()),
+        note: None,
+        heading: None,
+        code: None,
+        html_block: None,
+        link_depth: 0,
+        image_depth: 0,
+        block_depth: 0,
+        paragraph: None,
+        r: Walked::default(),
+    };
+    // Explicit `{#id}`s are reserved first, so an earlier heading's
+    // automatic id never takes an id a later heading asked for.
+    for (event, range) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            if !w.slugger.reserve(id) {
+                let d = Diagnostic::warning("heading", format!("duplicate heading id `{id}`"));
+                w.r.diagnostics.push(w.diag(d, range.start));
+            }
+        }
+    }
+    for (event, range) in events {
+        w.event(event, range);
+    }
+    w.finish()
+}
+
+impl<'a> Walker<'a, '_> {
+    fn diag(&self, d: Diagnostic, offset: usize) -> Diagnostic {
+        let (line, col) = self.lines.line_col(offset);
+        d.in_file(self.ctx.file)
+            .at(self.ctx.line_offset + line, col)
+    }
+
+    /// Sends an event to the heading being collected, the footnote being
+    /// collected, or the page.
+    fn emit(&mut self, e: Event<'a>) {
+        if let Some(h) = &mut self.heading {
+            h.events.push(e);
+        } else if let Some((_, events)) = &mut self.note {
+            events.push(e);
+        } else {
+            self.out.push(e);
+        }
+    }
+
+    fn plain_text(&mut self, text: &str) {
+        if self.image_depth > 0 {
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        } else if let Some(p) = &mut self.paragraph {
+            p.push_str(text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((_, code, _)) = &mut self.code {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some((html, _)) = &mut self.html_block {
+            match event {
+                Event::Html(t) | Event::Text(t) => html.push_str(&t),
+                Event::End(TagEnd::HtmlBlock) => self.end_html_block(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                self.plain_text(&t);
+                if self.link_depth > 0 || self.image_depth > 0 {
+                    return self.emit(Event::Text(t));
+                }
+                match autolink::split(&t) {
+                    None => self.emit(Event::Text(t)),
+                    Some(pieces) => {
+                        for piece in pieces {
+                            self.autolink_piece(piece);
+                        }
+                    }
+                }
+            }
+            Event::Code(t) => {
+                self.plain_text(&t);
+                self.emit(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.plain_text(" ");
+                self.emit(event);
+            }
+            Event::InlineHtml(t) | Event::Html(t) => {
+                let line = self.lines.line_col(range.start).0;
+                let checked = self.html.feed(&t, line);
+                self.emit(Event::InlineHtml(checked.into()));
+            }
+            Event::FootnoteReference(label) => {
+                let (html, anchor) = self.notes.reference(&label);
+                self.r.anchors.push(anchor);
+                self.emit(Event::InlineHtml(html.into()));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn autolink_piece(&mut self, piece: Piece<'_>) {
+        match piece {
+            Piece::Text(t) => self.emit(Event::Text(t.to_string().into())),
+            Piece::Link { text, href } => {
+                self.emit(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: href.into(),
+                    title: "".into(),
+                    id: "".into(),
+                }));
+                self.emit(Event::Text(text.to_string().into()));
+                self.emit(Event::End(TagEnd::Link));
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        match tag {
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((info, String::new(), range.start));
+            }
+            Tag::HtmlBlock => self.html_block = Some((String::new(), range.start)),
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                self.heading = Some(Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Tag::Paragraph => {
+                let top = self.block_depth == 0
+                    && self.note.is_none()
+                    && self.html.container_depth() == 0;
+                if top && self.r.first_paragraph.is_none() {
+                    self.paragraph = Some(String::new());
+                }
+                self.emit(Event::Start(Tag::Paragraph));
+            }
+            Tag::List(_) | Tag::BlockQuote(None) | Tag::Table(_) | Tag::DefinitionList => {
+                self.block_depth += 1;
+                self.emit(Event::Start(tag));
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                // GitHub alerts (`> [!NOTE]`) become admonitions, so pages
+                // written for GitHub look the same here.
+                self.block_depth += 1;
+                let kind = alert_kind(kind);
+                let label = escape_html(&self.ctx.ui.text(&format!("admonition-{kind}")));
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"admonition admonition-{kind}\" role=\"note\">\
+                         <p class=\"admonition-title\">{label}</p>\
+                         <div class=\"admonition-body\">\n"
+                    )
+                    .into(),
+                ));
+            }
+            Tag::FootnoteDefinition(label) => self.note = Some((label, Vec::new())),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.link_depth += 1;
+                let dest_url = match link_type {
+                    // `<me@example.org>`: the writer adds `mailto:`.
+                    LinkType::Email => dest_url,
+                    _ => self.resolve(dest_url, range.start, false),
+                };
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.image_depth += 1;
+                let dest_url = self.resolve(dest_url, range.start, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => self.emit(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph => {
+                if let Some(text) = self.paragraph.take() {
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        self.r.first_paragraph = Some(text.to_string());
+                    }
+                }
+                self.emit(Event::End(tag));
+            }
+            TagEnd::List(_) | TagEnd::BlockQuote(None) | TagEnd::Table | TagEnd::DefinitionList => {
+                self.block_depth = self.block_depth.saturating_sub(1);
+                self.emit(Event::End(tag));
+            }
+            TagEnd::BlockQuote(Some(_)) => {
+                self.block_depth = self.block_depth.saturating_sub(1);
+                self.emit(Event::Html("</div></div>\n".into()));
+            }
+            TagEnd::FootnoteDefinition => {
+                if let Some((label, events)) = self.note.take() {
+                    self.notes.define(&label, events);
+                }
+            }
+            TagEnd::Link => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(Event::End(tag));
+            }
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.emit(Event::End(tag));
+            }
+            other => self.emit(Event::End(other)),
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        let id = match &h.id {
+            Some(id) => id.to_string(),
+            None => self.slugger.slug(&text),
+        };
+        let level = h.level as u8;
+        if level == 1 && self.r.first_h1.is_none() && !text.is_empty() {
+            self.r.first_h1 = Some(text.clone());
+        }
+        self.r.anchors.push(id.clone());
+        self.r.toc.push(TocEntry {
+            level,
+            id: id.clone(),
+            text,
+        });
+        self.emit(Event::Start(Tag::Heading {
+            level: h.level,
+            id: Some(id.into()),
+            classes: h.classes,
+            attrs: h.attrs,
+        }));
+        for e in h.events {
+            self.emit(e);
+        }
+        self.emit(Event::End(TagEnd::Heading(h.level)));
+    }
+
+    fn end_code_block(&mut self) {
+        let Some((info, code, start)) = self.code.take() else {
+            return;
+        };
+        let rendered = code_block::render(&info, &code, self.ctx.highlighter);
+        if let Some(lang) = rendered.unknown_lang {
+            let d = Diagnostic::warning(
+                "highlight",
+                format!("unknown code block language `{lang}`; shown as plain text"),
+            );
+            self.r.diagnostics.push(self.diag(d, start));
+        }
+        self.emit(Event::Html(rendered.html.into()));
+    }
+
+    fn end_html_block(&mut self) {
+        let Some((html, start)) = self.html_block.take() else {
+            return;
+        };
+        let line = self.lines.line_col(start).0;
+        let checked = self.html.feed(&html, line);
+        self.emit(Event::Html(checked.into()));
+    }
+
+    /// Rewrites a link or image destination, reporting broken ones.
+    fn resolve(&mut self, dest: CowStr<'a>, offset: usize, image: bool) -> CowStr<'a> {
+        let resolution = if image {
+            self.ctx.links.resolve_image(&dest)
+        } else {
+            self.ctx.links.resolve_link(&dest)
+        };
+        match resolution {
+            LinkResolution::External => dest,
+            LinkResolution::Internal {
+                href,
+                page,
+                fragment,
+            } => {
+                if let (Some(page), Some(fragment)) = (page, fragment) {
+                    let (line, col) = self.lines.line_col(offset);
+                    self.r.anchor_refs.push(AnchorRef {
+                        page,
+                        fragment,
+                        dest: dest.to_string(),
+                        line: self.ctx.line_offset + line,
+                        col,
+                    });
+                }
+                href.into()
+            }
+            LinkResolution::Broken(msg) => {
+                let (code, what) = if image {
+                    ("image", "broken image")
+                } else {
+                    ("link", "broken link")
+                };
+                let d = Diagnostic::error(code, format!("{what} `{dest}`: {msg}"));
+                self.r.diagnostics.push(self.diag(d, offset));
+                dest
+            }
+        }
+    }
+
+    fn finish(mut self) -> Walked {
+        // Unfinished blocks cannot come from pulldown-cmark, but losing
+        // text silently would be worse than a stray close.
+        if self.code.is_some() {
+            self.end_code_block();
+        }
+        if self.html_block.is_some() {
+            self.end_html_block();
+        }
+        let closers = self.html.finish();
+        if !closers.is_empty() {
+            self.out.push(Event::Html(closers.into()));
+        }
+        for issue in std::mem::take(&mut self.html.issues) {
+            let d = Diagnostic::warning("html", issue.message)
+                .in_file(self.ctx.file)
+                .at(self.ctx.line_offset + issue.line, 0);
+            self.r.diagnostics.push(d);
+        }
+        self.r.anchors.append(&mut self.html.ids);
+        self.r.anchors.extend(self.notes.anchors());
+        let mut html = String::with_capacity(self.lines.source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.r.html = html;
+        self.r.footnotes = self.notes.section(self.ctx.ui);
+        self.r
+    }
+}
+
+fn alert_kind(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "info",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "danger",
+    }
+}
+
+/// Byte offset → 1-based (line, column in characters), by binary search
+/// over line starts (the page may have thousands of links).
+struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(source: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .source
+            .get(start..offset.min(self.source.len()))
+            .map_or(0, |s| s.chars().count());
+        (line as u32, col as u32 + 1)
+    }
+}
