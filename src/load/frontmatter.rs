@@ -1,0 +1,186 @@
+//! Optional YAML front matter between `---` lines at the top of a page.
+
+use crate::config::yaml_message;
+use crate::diagnostics::Diagnostic;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub order: Option<f64>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub toc: Option<TocSetting>,
+    pub template: Option<String>,
+    pub source_hash: Option<String>,
+}
+
+/// `toc: false` hides the table of contents; `toc: 4` sets its depth.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum TocSetting {
+    Enabled(bool),
+    Depth(u8),
+}
+
+const KNOWN_KEYS: [&str; 10] = [
+    "title",
+    "description",
+    "order",
+    "slug",
+    "draft",
+    "aliases",
+    "toc",
+    "template",
+    "source_hash",
+    // Accepted so that `yomu new` scaffolds can carry it; unused for now.
+    "tags",
+];
+
+/// A page split into front matter and body.
+#[derive(Debug, Clone, Default)]
+pub struct SplitPage {
+    pub front: FrontMatter,
+    pub body: String,
+    /// Lines before the body, so body line 1 is file line `body_line_offset + 1`.
+    pub body_line_offset: u32,
+}
+
+/// Splits `text` (LF line endings) and parses the front matter. A broken
+/// front matter is reported and the page keeps its body with defaults.
+pub fn split(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> SplitPage {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return SplitPage {
+            front: FrontMatter::default(),
+            body: text.to_string(),
+            body_line_offset: 0,
+        };
+    };
+    let mut yaml_len = None;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            yaml_len = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start)) = yaml_len else {
+        diagnostics.push(
+            Diagnostic::error(
+                "front-matter",
+                "front matter opened with `---` is never closed",
+            )
+            .in_file(file)
+            .at(1, 1),
+        );
+        return SplitPage {
+            front: FrontMatter::default(),
+            body: text.to_string(),
+            body_line_offset: 0,
+        };
+    };
+    let yaml = &rest[..yaml_end];
+    let body_line_offset = 2 + yaml.matches('\n').count() as u32;
+    SplitPage {
+        front: parse_yaml(yaml, file, diagnostics),
+        body: rest[body_start..].to_string(),
+        body_line_offset,
+    }
+}
+
+fn parse_yaml(yaml: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> FrontMatter {
+    // Front matter line 1 is file line 2, after the opening `---`.
+    const FIRST_LINE: u32 = 2;
+    for (i, line) in yaml.lines().enumerate() {
+        if let Some(key) = top_level_key(line) {
+            if !KNOWN_KEYS.contains(&key) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "front-matter",
+                        format!("unknown front matter key `{key}`"),
+                    )
+                    .in_file(file)
+                    .at(FIRST_LINE + i as u32, 1),
+                );
+            }
+        }
+    }
+    if yaml.trim().is_empty() {
+        return FrontMatter::default();
+    }
+    let options = serde_saphyr::options! { strict_booleans: true };
+    match serde_saphyr::from_str_with_options::<FrontMatter>(yaml, options) {
+        Ok(front) => front,
+        Err(err) => {
+            let (line, col) = err
+                .location()
+                .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+            diagnostics.push(
+                Diagnostic::error("front-matter", yaml_message(&err))
+                    .in_file(file)
+                    .at(FIRST_LINE + line.saturating_sub(1), col),
+            );
+            FrontMatter::default()
+        }
+    }
+}
+
+fn top_level_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#', '-']) {
+        return None;
+    }
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_front_matter_and_counts_lines() {
+        let mut diags = Vec::new();
+        let page = split(
+            "---\ntitle: Hi\norder: 2\ntoc: false\n---\n# Body\n",
+            Path::new("a.md"),
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(page.front.title.as_deref(), Some("Hi"));
+        assert_eq!(page.front.order, Some(2.0));
+        assert_eq!(page.front.toc, Some(TocSetting::Enabled(false)));
+        assert_eq!(page.body, "# Body\n");
+        assert_eq!(page.body_line_offset, 5);
+    }
+
+    #[test]
+    fn unknown_key_warns_and_bad_value_errors_with_lines() {
+        let mut diags = Vec::new();
+        let page = split(
+            "---\ntitle: Hi\ncolour: red\ndraft: maybe\n---\nbody\n",
+            Path::new("a.md"),
+            &mut diags,
+        );
+        assert_eq!(page.body, "body\n");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!((diags[0].code, diags[0].line), ("front-matter", 3));
+        assert!(!diags[0].is_error());
+        assert!(diags[1].is_error());
+        assert_eq!(diags[1].line, 4, "{}", diags[1]);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let mut diags = Vec::new();
+        split("---\ntitle: x\n", Path::new("a.md"), &mut diags);
+        assert!(diags[0].is_error());
+    }
+}
