@@ -3,5 +3,12 @@
 //! The pipeline runs one way: load → markdown → i18n → render → output.
 //! `build`, `check` and `serve` are thin commands over it.
 
+pub mod build;
+pub mod cmd;
+pub mod config;
 pub mod diagnostics;
+pub mod i18n;
+pub mod load;
 pub mod markdown;
+pub mod output;
+pub mod render;

@@ -1,1 +1,72 @@
-fn main() {}
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use yomu::build::BuildOptions;
+use yomu::cmd;
+
+/// yomu: a static-site generator for multilingual documentation.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The site folder (holding site.yaml).
+    #[arg(long, short = 's', global = true, default_value = ".")]
+    site: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder, atomically.
+    Build {
+        /// Output folder (default: `public` in the site folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override `base_url` from site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build in memory and report every diagnostic; writes nothing.
+    Check {
+        #[arg(long, value_enum, default_value = "text")]
+        format: cmd::check::Format,
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                cmd::EXIT_USAGE
+            } else {
+                cmd::EXIT_OK
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+        } => {
+            let out = out.unwrap_or_else(|| cli.site.join("public"));
+            cmd::build::run(&cli.site, &out, &BuildOptions { drafts, base_url })
+        }
+        Command::Check { format, drafts } => cmd::check::run(
+            &cli.site,
+            format,
+            &BuildOptions {
+                drafts,
+                base_url: None,
+            },
+        ),
+    };
+    ExitCode::from(code)
+}

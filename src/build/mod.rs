@@ -1,0 +1,276 @@
+//! The pipeline: load → markdown → i18n → render → output, as one plain
+//! function of the site folder. `build`, `check` and `serve` call it.
+
+pub mod links;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::i18n::UiStrings;
+use crate::load::{self, LoadOptions, Site};
+use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
+use crate::output::Output;
+use crate::render::{nav, page, redirects, Templates};
+use bytes::Bytes;
+use links::SiteIndex;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+pub type BuildOptions = LoadOptions;
+
+/// Per-language figures for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LanguageSummary {
+    pub code: String,
+    pub pages: usize,
+    pub warnings: usize,
+}
+
+#[derive(Default)]
+pub struct BuildResult {
+    /// `None` when the site could not be loaded at all.
+    pub output: Option<Output>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Vec<LanguageSummary>,
+}
+
+impl BuildResult {
+    pub fn has_errors(&self) -> bool {
+        self.output.is_none() || diagnostics::count_errors(&self.diagnostics) > 0
+    }
+}
+
+pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
+    let (site, mut diagnostics) = load::load_site(root, options);
+    let Some(site) = site else {
+        return BuildResult {
+            output: None,
+            diagnostics,
+            summary: Vec::new(),
+        };
+    };
+    let (ui, ui_diagnostics) = UiStrings::load(root, &site.config);
+    diagnostics.extend(ui_diagnostics);
+    let ui = Arc::new(ui);
+    let (templates, template_diagnostics) = Templates::load(root, &site.config, &ui);
+    diagnostics.extend(template_diagnostics);
+    let Some(templates) = templates else {
+        diagnostics::sort(&mut diagnostics);
+        return BuildResult {
+            output: None,
+            diagnostics,
+            summary: Vec::new(),
+        };
+    };
+    let highlighter = Highlighter::new();
+    let index = SiteIndex::new(&site);
+
+    let rendered = render_markdown(&site, &ui, &templates, &highlighter, &index);
+    let anchors: Vec<HashSet<String>> = rendered
+        .iter()
+        .map(|r| r.anchors.iter().cloned().collect())
+        .collect();
+    let refs: Vec<_> = rendered.iter().map(|r| r.anchor_refs.clone()).collect();
+    diagnostics.extend(links::check_anchors(&site, &anchors, &refs));
+    let mut views = Vec::with_capacity(rendered.len());
+    for (page, markdown) in site.pages.iter().zip(rendered) {
+        diagnostics.extend(markdown.diagnostics.iter().cloned());
+        views.push(view_of(page, markdown));
+    }
+    drop(anchors);
+
+    let navs = nav::build(&site);
+    let stylesheets = vec![format!("{}assets/syntax.css", site.config.base_path)];
+    let cx = page::RenderContext {
+        site: &site,
+        views: &views,
+        navs: &navs,
+        index: &index,
+        templates: &templates,
+        stylesheets: &stylesheets,
+    };
+    let sidebars = render_sidebars(&cx);
+    let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let lang = site.pages[i].lang;
+            let folder = nav::sidebar_folder(&site, i);
+            let sidebar = &sidebars[&(lang, folder.to_string())];
+            let path = format!(
+                "{}index.html",
+                index.href(i).trim_start_matches(&site.config.base_path)
+            );
+            (path, page::render(&cx, i, sidebar))
+        })
+        .collect();
+
+    let mut output = Output::default();
+    for (path, result) in pages {
+        match result {
+            Ok(chunks) => output.insert(path, chunks),
+            Err(diag) => diagnostics.push(diag),
+        }
+    }
+    add_redirects(&site, &index, &mut output, &mut diagnostics);
+    output.insert(
+        "assets/syntax.css".into(),
+        vec![Bytes::from(Highlighter::stylesheet())],
+    );
+    copy_static(&site, &mut output);
+
+    diagnostics::sort(&mut diagnostics);
+    let summary = summarize(&site, &diagnostics);
+    BuildResult {
+        output: Some(output),
+        diagnostics,
+        summary,
+    }
+}
+
+struct Labels<'a> {
+    ui: &'a UiStrings,
+    lang: usize,
+}
+
+impl UiText for Labels<'_> {
+    fn text(&self, key: &str) -> String {
+        self.ui
+            .get(self.lang, key, None)
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn render_markdown(
+    site: &Site,
+    ui: &UiStrings,
+    templates: &Templates,
+    highlighter: &Highlighter,
+    index: &SiteIndex,
+) -> Vec<RenderedMarkdown> {
+    site.pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let language = &site.config.languages[page.lang];
+            let labels = Labels {
+                ui,
+                lang: page.lang,
+            };
+            let components = templates.components(page.lang);
+            let resolver = index.page_links(site, i);
+            let context = MarkdownContext {
+                file: &page.file,
+                line_offset: page.body_line_offset,
+                lang: &language.code,
+                ui: &labels,
+                links: &resolver,
+                components: &components,
+                highlighter,
+            };
+            markdown::render(&page.body, &context)
+        })
+        .collect()
+}
+
+/// Title: front matter, else first H1, else the file name. Description:
+/// front matter, else the first paragraph.
+fn view_of(page: &load::Page, markdown: RenderedMarkdown) -> page::PageView {
+    let fallback_name = page.key.rsplit('/').next().unwrap_or_default().to_string();
+    let has_h1 = markdown.first_h1.is_some();
+    page::PageView {
+        title: page
+            .front
+            .title
+            .clone()
+            .or(markdown.first_h1)
+            .unwrap_or(fallback_name),
+        description: page
+            .front
+            .description
+            .clone()
+            .or(markdown.first_paragraph)
+            .unwrap_or_default(),
+        html: markdown.html,
+        toc: markdown.toc,
+        has_h1,
+    }
+}
+
+/// One sidebar per (language, folder) that some page shows.
+fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), Bytes> {
+    let site = cx.site;
+    let wanted: HashSet<(usize, String)> = (0..site.pages.len())
+        .map(|i| (site.pages[i].lang, nav::sidebar_folder(site, i).to_string()))
+        .collect();
+    wanted
+        .into_par_iter()
+        .map(|(lang, folder)| {
+            let title = |i: usize| cx.views[i].title.clone();
+            let href = |i: usize| cx.index.href(i).to_string();
+            let html = nav::render_sidebar(&cx.navs[lang], &folder, &title, &href);
+            ((lang, folder), html)
+        })
+        .collect()
+}
+
+/// Alias redirects, and the language picker at the root when no language
+/// lives there.
+fn add_redirects(
+    site: &Site,
+    index: &SiteIndex,
+    output: &mut Output,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let config = &site.config;
+    let taken: HashSet<String> = output.files.keys().cloned().collect();
+    let href = |i: usize| index.href(i).to_string();
+    let (redirects, alias_diagnostics) = redirects::aliases(site, &href, &taken);
+    diagnostics.extend(alias_diagnostics);
+    let absolute = |href: &str| {
+        format!(
+            "{}{}",
+            config.base_url,
+            href.trim_start_matches(config.base_path.as_str())
+        )
+    };
+    for redirect in redirects {
+        let html = redirects::redirect_page(&redirect.target, &absolute(&redirect.target));
+        output.insert(redirect.path, vec![Bytes::from(html)]);
+    }
+    if !output.files.contains_key("index.html") {
+        let homes: Vec<String> = config
+            .languages
+            .iter()
+            .map(|l| format!("{}{}", config.base_path, l.url_prefix()))
+            .collect();
+        let html = redirects::language_picker(config, &homes);
+        output.insert("index.html".into(), vec![Bytes::from(html)]);
+    }
+}
+
+fn copy_static(site: &Site, output: &mut Output) {
+    for file in &site.static_files {
+        output.insert(file.url.clone(), vec![file.bytes.clone()]);
+    }
+}
+
+fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
+    site.config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(lang, language)| {
+            let folder = Path::new("content").join(&language.dir);
+            LanguageSummary {
+                code: language.code.clone(),
+                pages: site.pages.iter().filter(|p| p.lang == lang).count(),
+                warnings: diagnostics
+                    .iter()
+                    .filter(|d| {
+                        !d.is_error() && d.file.as_ref().is_some_and(|f| f.starts_with(&folder))
+                    })
+                    .count(),
+            }
+        })
+        .collect()
+}

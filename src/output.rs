@@ -1,0 +1,204 @@
+//! Output: the built site as a map of output path → bytes, and its atomic
+//! write to disk. Pages share their navigation chunks (`Bytes` slices), so
+//! holding a large site in memory costs little more than its page bodies.
+
+use bytes::Bytes;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Clone)]
+pub struct Output {
+    /// Relative output path (`en/docs/intro/index.html`) → content chunks.
+    pub files: BTreeMap<String, Vec<Bytes>>,
+}
+
+impl Output {
+    pub fn insert(&mut self, path: String, chunks: Vec<Bytes>) {
+        self.files.insert(path, chunks);
+    }
+
+    /// The whole content of `path`, joined.
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.get(path).map(|chunks| chunks.concat())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("refusing to write the output to `{0}`: it is the site folder or contains `content/`")]
+    UnsafeOutput(PathBuf),
+    #[error("refusing to write `{0}`: the path leaves the output folder")]
+    UnsafePath(String),
+    #[error("cannot write the output to `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Writes `output` to a temporary folder beside `out_dir`, then swaps it in,
+/// so a failed or interrupted build leaves the previous output as it was.
+pub fn write_atomically(
+    output: &Output,
+    out_dir: &Path,
+    site_root: &Path,
+) -> Result<(), WriteError> {
+    refuse_unsafe_out_dir(out_dir, site_root)?;
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    };
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let staging = parent.join(format!(".{name}.yomu-new-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    if let Err(err) = write_tree(output, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    let retired = parent.join(format!(".{name}.yomu-old-{}", std::process::id()));
+    if out_dir.exists() {
+        std::fs::rename(out_dir, &retired).map_err(io(out_dir))?;
+    }
+    if let Err(source) = std::fs::rename(&staging, out_dir) {
+        // Put the previous output back before reporting.
+        let _ = std::fs::rename(&retired, out_dir);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(WriteError::Io {
+            path: out_dir.to_path_buf(),
+            source,
+        });
+    }
+    if retired.exists() {
+        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
+    }
+    Ok(())
+}
+
+fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for path in output.files.keys() {
+        let target = safe_join(dir, path)?;
+        if let Some(folder) = target.parent() {
+            if folders.last().map(PathBuf::as_path) != Some(folder) {
+                folders.push(folder.to_path_buf());
+            }
+        }
+    }
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|source| WriteError::Io {
+            path: folder.clone(),
+            source,
+        })?;
+    }
+    output.files.par_iter().try_for_each(|(path, chunks)| {
+        let target = safe_join(dir, path)?;
+        let write = || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&target)?);
+            for chunk in chunks {
+                file.write_all(chunk)?;
+            }
+            file.flush()
+        };
+        write().map_err(|source| WriteError::Io {
+            path: target.clone(),
+            source,
+        })
+    })
+}
+
+/// Joins a relative output path to `dir`, refusing anything that could
+/// leave it (`..`, absolute paths, backslashes, NUL).
+pub fn safe_join(dir: &Path, path: &str) -> Result<PathBuf, WriteError> {
+    let unsafe_path = path.is_empty()
+        || path.starts_with('/')
+        || path.contains(['\\', '\0', ':'])
+        || path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if unsafe_path {
+        return Err(WriteError::UnsafePath(path.to_string()));
+    }
+    Ok(dir.join(path))
+}
+
+fn refuse_unsafe_out_dir(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let resolved = absolute(out_dir);
+    let root = absolute(site_root);
+    if resolved == root || root.starts_with(&resolved) || resolved.join("content").exists() {
+        return Err(WriteError::UnsafeOutput(out_dir.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Canonical where the path exists, else lexically absolute.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let dir = Path::new("/out");
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\b",
+            "a//b",
+            "",
+            "c:x",
+        ] {
+            assert!(safe_join(dir, bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            safe_join(dir, "en/index.html").expect("ok"),
+            Path::new("/out/en/index.html")
+        );
+    }
+
+    #[test]
+    fn swaps_in_new_output_and_refuses_the_site_root() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        let mut output = Output::default();
+        output.insert("a/index.html".into(), vec![Bytes::from_static(b"one")]);
+        write_atomically(&output, &out, tmp.path()).expect("first write");
+        output.files.clear();
+        output.insert(
+            "b.txt".into(),
+            vec![Bytes::from_static(b"t"), Bytes::from_static(b"wo")],
+        );
+        write_atomically(&output, &out, tmp.path()).expect("second write");
+        assert!(!out.join("a/index.html").exists());
+        assert_eq!(std::fs::read(out.join("b.txt")).expect("read"), b"two");
+        let leftovers = std::fs::read_dir(tmp.path()).expect("list").count();
+        assert_eq!(leftovers, 1, "staging folders are cleaned up");
+        assert!(matches!(
+            write_atomically(&output, tmp.path(), tmp.path()),
+            Err(WriteError::UnsafeOutput(_))
+        ));
+    }
+}

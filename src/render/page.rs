@@ -1,0 +1,231 @@
+//! One page through its Tera layout. The sidebar is not rendered by Tera:
+//! the layout marks its place and the shared, pre-rendered folder sidebar
+//! is spliced in there, so 10,000 pages do not render 10,000 sidebars.
+
+use super::nav::{self, LanguageNav};
+use super::templates::Templates;
+use crate::build::links::SiteIndex;
+use crate::diagnostics::Diagnostic;
+use crate::load::{PageKind, Site, TocSetting};
+use crate::markdown::TocEntry;
+use bytes::Bytes;
+use serde::Serialize;
+use tera::Context;
+
+/// What the layout splices the sidebar into.
+pub const SIDEBAR_MARKER: &str = "<!--yomu:sidebar-->";
+
+/// A page after the Markdown stage.
+#[derive(Debug, Clone, Default)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub has_h1: bool,
+}
+
+/// Everything shared by every page of a build.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub views: &'a [PageView],
+    pub navs: &'a [LanguageNav],
+    pub index: &'a SiteIndex,
+    pub templates: &'a Templates,
+    pub stylesheets: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    href: &'a str,
+}
+
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    name: &'a str,
+    href: &'a str,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Child<'a> {
+    title: &'a str,
+    href: &'a str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct TocItem<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    title: &'a str,
+    description: &'a str,
+    content: &'a str,
+    has_h1: bool,
+    href: &'a str,
+    permalink: String,
+    toc: Vec<TocItem<'a>>,
+    edit_url: Option<String>,
+    generated_index: bool,
+    children: Vec<Child<'a>>,
+}
+
+/// Renders page `page` to its output chunks.
+pub fn render(cx: &RenderContext, page: usize, sidebar: &Bytes) -> Result<Vec<Bytes>, Diagnostic> {
+    let site = cx.site;
+    let source = &site.pages[page];
+    let view = &cx.views[page];
+    let config = &site.config;
+    let language = &config.languages[source.lang];
+    let nav = &cx.navs[source.lang];
+    let href = cx.index.href(page);
+    let link = |i: usize| Link {
+        title: &cx.views[i].title,
+        href: cx.index.href(i),
+    };
+
+    let alternates: Vec<Alternate> = config
+        .languages
+        .iter()
+        .enumerate()
+        .filter_map(|(lang, l)| {
+            let target = cx.index.translation(lang, &source.key)?;
+            Some(Alternate {
+                code: &l.code,
+                name: &l.name,
+                href: cx.index.href(target),
+                current: lang == source.lang,
+            })
+        })
+        .collect();
+    let position = nav.order.iter().position(|&p| p == page);
+    let prev = position
+        .and_then(|i| i.checked_sub(1))
+        .map(|i| link(nav.order[i]));
+    let next = position
+        .and_then(|i| nav.order.get(i + 1))
+        .map(|&i| link(i));
+    let breadcrumbs = breadcrumbs(cx, page)
+        .into_iter()
+        .map(link)
+        .collect::<Vec<_>>();
+    let children = match source.kind {
+        PageKind::Page => Vec::new(),
+        _ => nav
+            .children_of
+            .get(&source.key)
+            .map(|kids| {
+                kids.iter()
+                    .map(|&k| Child {
+                        title: &cx.views[k].title,
+                        href: cx.index.href(k),
+                        description: &cx.views[k].description,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let max_depth = match source.front.toc {
+        Some(TocSetting::Enabled(false)) => 0,
+        Some(TocSetting::Depth(depth)) => depth,
+        _ => 3,
+    };
+    let edit_url = match (&config.edit_url, source.kind) {
+        (Some(pattern), PageKind::Page | PageKind::Index) => {
+            Some(pattern.replace("{path}", &source.file.to_string_lossy().replace('\\', "/")))
+        }
+        _ => None,
+    };
+    let page_data = PageData {
+        title: &view.title,
+        description: &view.description,
+        content: &view.html,
+        has_h1: view.has_h1,
+        href,
+        permalink: format!(
+            "{}{}",
+            config.base_url,
+            href.trim_start_matches(config.base_path.as_str())
+        ),
+        toc: view
+            .toc
+            .iter()
+            .filter(|t| t.level >= 2 && t.level <= max_depth)
+            .map(|t| TocItem {
+                level: t.level,
+                id: &t.id,
+                text: &t.text,
+            })
+            .collect(),
+        edit_url,
+        generated_index: source.kind == PageKind::GeneratedIndex,
+        children,
+    };
+
+    let mut context = Context::new();
+    context.insert("site_title", &config.title);
+    context.insert("base_path", &config.base_path);
+    context.insert("lang", &language.code);
+    context.insert("lang_name", &language.name);
+    context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
+    context.insert("home", &nav.home.map(|h| cx.index.href(h)));
+    context.insert("languages", &alternates);
+    context.insert("page", &page_data);
+    context.insert("breadcrumbs", &breadcrumbs);
+    context.insert("prev", &prev);
+    context.insert("next", &next);
+    context.insert("sidebar", SIDEBAR_MARKER);
+    context.insert("stylesheets", cx.stylesheets);
+
+    let template = source.front.template.as_deref().unwrap_or("page.html");
+    let html = cx
+        .templates
+        .render(source.lang, template, &context)
+        .map_err(|d| {
+            if d.file.is_some() {
+                d
+            } else {
+                d.in_file(&source.file)
+            }
+        })?;
+    Ok(splice_sidebar(html, sidebar, href))
+}
+
+/// Folder index pages from the home page down to the page's parent.
+fn breadcrumbs(cx: &RenderContext, page: usize) -> Vec<usize> {
+    let source = &cx.site.pages[page];
+    let mut crumbs = Vec::new();
+    let mut parent = source.parent.clone();
+    while let Some(key) = parent {
+        let Some(index) = cx.index.translation(source.lang, &key) else {
+            break;
+        };
+        if index == page {
+            break;
+        }
+        crumbs.push(index);
+        parent = cx.site.pages[index].parent.clone();
+    }
+    crumbs.reverse();
+    crumbs
+}
+
+fn splice_sidebar(html: String, sidebar: &Bytes, href: &str) -> Vec<Bytes> {
+    match html.find(SIDEBAR_MARKER) {
+        Some(at) => {
+            let html = Bytes::from(html);
+            let mut chunks = vec![html.slice(..at)];
+            chunks.extend(nav::mark_current(sidebar, href));
+            chunks.push(html.slice(at + SIDEBAR_MARKER.len()..));
+            chunks
+        }
+        None => vec![Bytes::from(html)],
+    }
+}

@@ -1,0 +1,108 @@
+//! Redirect pages for `aliases:` (old URLs that now live elsewhere) and the
+//! root page that sends visitors to a language.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Site;
+use crate::output::safe_join;
+use crate::render::escape_html;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// A redirect page to write: output path and the page's target URL.
+pub struct Redirect {
+    pub path: String,
+    pub target: String,
+}
+
+/// One redirect per alias. An alias is a URL path relative to the site
+/// (`/old/path/`); one that leaves the output folder or lands on a page is
+/// an error.
+pub fn aliases(
+    site: &Site,
+    hrefs: &dyn Fn(usize) -> String,
+    taken: &HashSet<String>,
+) -> (Vec<Redirect>, Vec<Diagnostic>) {
+    let mut redirects = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        for alias in &page.front.aliases {
+            let Some(path) = alias_output_path(&site.config, alias) else {
+                diagnostics.push(alias_error(
+                    page,
+                    format!("alias `{alias}` is not a path inside the site"),
+                ));
+                continue;
+            };
+            if taken.contains(&path) || !seen.insert(path.clone()) {
+                diagnostics.push(alias_error(
+                    page,
+                    format!("alias `{alias}` collides with another page or alias"),
+                ));
+                continue;
+            }
+            redirects.push(Redirect {
+                path,
+                target: hrefs(i),
+            });
+        }
+    }
+    (redirects, diagnostics)
+}
+
+fn alias_error(page: &crate::load::Page, message: String) -> Diagnostic {
+    Diagnostic::error("alias", message).in_file(&page.file)
+}
+
+/// `/old/page/` → `old/page/index.html`; `/old.html` stays a file.
+fn alias_output_path(config: &Config, alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let base = config.base_path.trim_start_matches('/');
+    let trimmed = trimmed.strip_prefix(base).unwrap_or(trimmed);
+    let path = if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if Path::new(trimmed).extension().is_some() {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    };
+    safe_join(Path::new("."), &path).ok().map(|_| path)
+}
+
+/// A page that sends the browser to `target` at once, for people and
+/// crawlers alike.
+pub fn redirect_page(target: &str, absolute: &str) -> String {
+    let target = escape_html(target);
+    let absolute = escape_html(absolute);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n"
+    )
+}
+
+/// The site root when every language has a prefix: sends the visitor to
+/// the first of the browser's languages that the site has, else the
+/// default language; without JavaScript, a list of links.
+pub fn language_picker(config: &Config, homes: &[String]) -> String {
+    let mut links = String::new();
+    let mut table = Vec::new();
+    for (language, home) in config.languages.iter().zip(homes) {
+        links.push_str(&format!(
+            "<li><a href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a></li>\n",
+            escape_html(home),
+            escape_html(&language.code),
+            escape_html(&language.code),
+            escape_html(&language.name)
+        ));
+        let entry = (language.code.to_lowercase(), home);
+        table.push(serde_json::to_string(&entry).unwrap_or_default());
+    }
+    let default =
+        serde_json::to_string(homes.first().map_or("/", String::as_str)).unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<script>\n(function () {{\n  var homes = [{table}];\n  var wanted = navigator.languages || [navigator.language || \"\"];\n  for (var i = 0; i < wanted.length; i++) {{\n    var w = String(wanted[i]).toLowerCase();\n    for (var j = 0; j < homes.length; j++) {{\n      var code = homes[j][0];\n      if (code === w || code.split(\"-\")[0] === w.split(\"-\")[0]) {{ location.replace(homes[j][1]); return; }}\n    }}\n  }}\n  location.replace({default});\n}})();\n</script>\n</head>\n<body>\n<noscript>\n<ul>\n{links}</ul>\n</noscript>\n</body>\n</html>\n",
+        lang = escape_html(&config.default_language().code),
+        title = escape_html(&config.title),
+        table = table.join(","),
+    )
+}
