@@ -1,0 +1,16 @@
+skip-to-content = Skip to content
+language-switcher = Language
+sidebar = Site navigation
+breadcrumbs = Breadcrumbs
+on-this-page = On this page
+pager = Previous and next pages
+previous-page = Previous
+next-page = Next
+edit-page = Edit this page
+built-with = Built with yomu
+admonition-note = Note
+admonition-info = Info
+admonition-tip = Tip
+admonition-warning = Warning
+admonition-danger = Danger
+admonition-details = Details

@@ -1,0 +1,16 @@
+skip-to-content = 本文へ移動
+language-switcher = 言語
+sidebar = サイトナビゲーション
+breadcrumbs = パンくずリスト
+on-this-page = このページの内容
+pager = 前後のページ
+previous-page = 前へ
+next-page = 次へ
+edit-page = このページを編集
+built-with = yomu で作成
+admonition-note = メモ
+admonition-info = 情報
+admonition-tip = ヒント
+admonition-warning = 注意
+admonition-danger = 危険
+admonition-details = 詳細
