@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Runs a command N times; prints the median wall time and peak RSS.
+
+Each run's peak RSS comes from wait4(), so only the measured process
+counts. Standard library only.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_once(cmd):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed ({status}): {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024  # KiB -> MiB
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--label", default="")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    results = [run_once(cmd) for _ in range(a.runs)]
+    walls = sorted(r[0] for r in results)
+    rss = max(r[1] for r in results)
+    print(f"{a.label:>14}: median {statistics.median(walls):.3f} s "
+          f"(min {walls[0]:.3f}, max {walls[-1]:.3f}) over {a.runs} runs, "
+          f"peak RSS {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
