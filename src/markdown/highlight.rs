@@ -4,7 +4,8 @@
 //! stylesheet serves light and dark mode.
 //!
 //! Highlighting is the hot path of a build, and translations repeat the
-//! same code blocks, so results are cached per (syntax, code).
+//! same code blocks, so results are cached per (syntax, code); below that,
+//! parsed lines are memoised per (parser state, line) in `line_cache.rs`.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use syntect::parsing::{
 use syntect::util::LinesWithEndings;
 
 use super::escape_html_into;
+use super::line_cache::LineCache;
 
 /// Class prefix, so syntax classes (`hl-string`) cannot clash with a
 /// theme's own CSS.
@@ -38,6 +40,7 @@ struct CacheEntry {
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     cache: Mutex<HashMap<u64, CacheEntry>>,
+    lines: LineCache,
 }
 
 impl Default for Highlighter {
@@ -60,6 +63,7 @@ impl Highlighter {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             cache: Mutex::new(HashMap::new()),
+            lines: LineCache::default(),
         }
     }
 
@@ -101,7 +105,7 @@ impl Highlighter {
         }
         // Highlight without holding the lock, so pages in parallel do not
         // wait on each other.
-        let lines: Lines = highlight_lines(&self.syntaxes, syntax, code).into();
+        let lines: Lines = self.highlight_lines(syntax, code).into();
         let mut cache = self.lock_cache();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -115,6 +119,36 @@ impl Highlighter {
             },
         );
         Some(lines)
+    }
+
+    /// Lines marked up with classed spans. Syntect's spans can run across
+    /// lines (block comments, strings); each line closes the spans still open
+    /// at its end and reopens them at the start of the next, so every line
+    /// can be wrapped in its own `<span class="line">`.
+    fn highlight_lines(&self, syntax: &SyntaxReference, code: &str) -> Vec<String> {
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut classes: HashMap<Scope, String> = HashMap::new();
+        let mut out = Vec::new();
+        let mut failed = false;
+        for line in LinesWithEndings::from(code) {
+            let content = line.strip_suffix('\n').unwrap_or(line);
+            let html = if failed {
+                None
+            } else {
+                self.lines
+                    .parse(&syntax.name, &mut state, line, &self.syntaxes)
+                    .and_then(|ops| classed_line(content, &ops, &mut stack, &mut classes))
+            };
+            out.push(html.unwrap_or_else(|| {
+                // A grammar error: the rest of the block is plain text.
+                failed = true;
+                let mut s = String::new();
+                escape_html_into(&mut s, content);
+                s
+            }));
+        }
+        out
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u64, CacheEntry>> {
@@ -137,43 +171,12 @@ fn alias(token: &str) -> Option<&'static str> {
         "ts" | "typescript" | "mts" | "cts" => "ts",
         "markdown" => "md",
         "html" | "htm" | "xhtml" => "html",
-        "ps" | "ps1" | "powershell" | "pwsh" => "ps1",
+        "powershell" | "pwsh" => "ps1",
         "c++" | "cpp" => "cpp",
         "c#" | "csharp" | "cs" => "cs",
         "conf" | "nginxconf" => "nginx",
         _ => return None,
     })
-}
-
-/// Lines marked up with classed spans. Syntect's spans can run across
-/// lines (block comments, strings); each line closes the spans still open
-/// at its end and reopens them at the start of the next, so every line
-/// can be wrapped in its own `<span class="line">`.
-fn highlight_lines(set: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Vec<String> {
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut classes: HashMap<Scope, String> = HashMap::new();
-    let mut out = Vec::new();
-    let mut failed = false;
-    for line in LinesWithEndings::from(code) {
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        let html = if failed {
-            None
-        } else {
-            state
-                .parse_line(line, set)
-                .ok()
-                .and_then(|ops| classed_line(content, &ops, &mut stack, &mut classes))
-        };
-        out.push(html.unwrap_or_else(|| {
-            // A grammar error: the rest of the block is plain text.
-            failed = true;
-            let mut s = String::new();
-            escape_html_into(&mut s, content);
-            s
-        }));
-    }
-    out
 }
 
 fn classed_line(
@@ -308,6 +311,17 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         let c = h.highlight("toml", "a = 2\n").expect("toml");
         assert!(!Arc::ptr_eq(&a, &c));
+    }
+
+    #[test]
+    fn line_memo_keeps_parser_states_apart() {
+        let h = Highlighter::new();
+        let code = h.highlight("rust", "let a = 1;\n").expect("rust");
+        let commented = h.highlight("rust", "/*\nlet a = 1;\n*/\n").expect("rust");
+        // The same line inside a comment is a comment, not code.
+        assert_ne!(code[0], commented[1]);
+        let fresh = Highlighter::new().highlight("rust", "/*\nlet a = 1;\n*/\n");
+        assert_eq!(Some(commented), fresh);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod footnotes;
 mod headings;
 pub mod highlight;
 mod html_check;
+mod line_cache;
 mod theme_css;
 
 pub use headings::slugify;
