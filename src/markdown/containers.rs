@@ -15,6 +15,7 @@
 use super::container_syntax::{parse_line, ContainerLine, Opener};
 use super::{escape_html, MarkdownContext};
 use crate::diagnostics::Diagnostic;
+use pulldown_cmark::BlockQuoteKind;
 
 const MARKER: &str = "<!--yomu:";
 
@@ -290,11 +291,7 @@ fn render(
                 Some(t) => escape_html(t),
                 None => escape_html(&ctx.ui.text(&format!("admonition-{kind}"))),
             };
-            return format!(
-                "<div class=\"admonition admonition-{kind}\" role=\"note\">\
-                 <p class=\"admonition-title\">{label}</p>\
-                 <div class=\"admonition-body\">\n{body}</div></div>\n"
-            );
+            return format!("{}{body}{ADMONITION_CLOSE}", admonition_open(kind, &label));
         }
         if lower == "details" || lower == "g-details" {
             let summary = match title(o, true) {
@@ -348,6 +345,29 @@ fn render(
         Some(body) => format!("<div class=\"component-unknown\">\n{body}</div>\n"),
         None => String::new(),
     }
+}
+
+/// The start of an admonition, up to its body; `label` is HTML already.
+pub fn admonition_open(kind: &str, label: &str) -> String {
+    format!(
+        "<div class=\"admonition admonition-{kind}\" role=\"note\">\
+         <p class=\"admonition-title\">{label}</p><div class=\"admonition-body\">\n"
+    )
+}
+
+pub const ADMONITION_CLOSE: &str = "</div></div>\n";
+
+/// A GitHub alert's start, as the admonition of the same meaning.
+pub fn alert_open(kind: BlockQuoteKind, ctx: &MarkdownContext) -> String {
+    let kind = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "info",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "danger",
+    };
+    let label = escape_html(&ctx.ui.text(&format!("admonition-{kind}")));
+    admonition_open(kind, &label)
 }
 
 /// Built-in admonition kinds; `caution` is Docusaurus's name for danger.

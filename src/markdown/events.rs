@@ -4,16 +4,16 @@
 
 use super::autolink::{self, Piece};
 use super::code_block;
+use super::containers;
 use super::footnotes::Footnotes;
-use super::headings::Slugger;
+use super::headings::{PendingHeading, Slugger};
 use super::html_check::HtmlChecker;
-use super::{escape_html, AnchorRef, LinkResolution, MarkdownContext, TocEntry};
+use super::line_index::LineIndex;
+use super::links;
+use super::{AnchorRef, MarkdownContext, TocEntry};
 use crate::diagnostics::Diagnostic;
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Everything the pass found; `html` still holds container markers and
@@ -39,15 +39,6 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-struct Heading<'a> {
-    level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    text: String,
-    events: Vec<Event<'a>>,
-}
-
 struct Walker<'a, 'c> {
     ctx: &'c MarkdownContext<'c>,
     lines: LineIndex<'a>,
@@ -57,7 +48,7 @@ struct Walker<'a, 'c> {
     out: Vec<Event<'a>>,
     /// Inside `[^label]: …`: its label and events.
     note: Option<(CowStr<'a>, Vec<Event<'a>>)>,
-    heading: Option<Heading<'a>>,
+    heading: Option<PendingHeading<'a>>,
     /// Inside a code block: info string, text, start offset.
     code: Option<(String, String, usize)>,
     /// Inside a raw HTML block: its text and start offset.
@@ -224,16 +215,7 @@ impl<'a> Walker<'a, '_> {
                 id,
                 classes,
                 attrs,
-            } => {
-                self.heading = Some(Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    text: String::new(),
-                    events: Vec::new(),
-                });
-            }
+            } => self.heading = Some(PendingHeading::new(level, id, classes, attrs)),
             Tag::Paragraph => {
                 let top = self.block_depth == 0
                     && self.note.is_none()
@@ -251,16 +233,8 @@ impl<'a> Walker<'a, '_> {
                 // GitHub alerts (`> [!NOTE]`) become admonitions, so pages
                 // written for GitHub look the same here.
                 self.block_depth += 1;
-                let kind = alert_kind(kind);
-                let label = escape_html(&self.ctx.ui.text(&format!("admonition-{kind}")));
-                self.emit(Event::Html(
-                    format!(
-                        "<div class=\"admonition admonition-{kind}\" role=\"note\">\
-                         <p class=\"admonition-title\">{label}</p>\
-                         <div class=\"admonition-body\">\n"
-                    )
-                    .into(),
-                ));
+                let open = containers::alert_open(kind, self.ctx);
+                self.emit(Event::Html(open.into()));
             }
             Tag::FootnoteDefinition(label) => self.note = Some((label, Vec::new())),
             Tag::Link {
@@ -319,7 +293,7 @@ impl<'a> Walker<'a, '_> {
             }
             TagEnd::BlockQuote(Some(_)) => {
                 self.block_depth = self.block_depth.saturating_sub(1);
-                self.emit(Event::Html("</div></div>\n".into()));
+                self.emit(Event::Html(containers::ADMONITION_CLOSE.into()));
             }
             TagEnd::FootnoteDefinition => {
                 if let Some((label, events)) = self.note.take() {
@@ -340,31 +314,15 @@ impl<'a> Walker<'a, '_> {
 
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let text = h.text.trim().to_string();
-        let id = match &h.id {
-            Some(id) => id.to_string(),
-            None => self.slugger.slug(&text),
-        };
-        let level = h.level as u8;
-        if level == 1 && self.r.first_h1.is_none() && !text.is_empty() {
-            self.r.first_h1 = Some(text.clone());
+        let (entry, events) = h.finish(&mut self.slugger);
+        if entry.level == 1 && self.r.first_h1.is_none() && !entry.text.is_empty() {
+            self.r.first_h1 = Some(entry.text.clone());
         }
-        self.r.anchors.push(id.clone());
-        self.r.toc.push(TocEntry {
-            level,
-            id: id.clone(),
-            text,
-        });
-        self.emit(Event::Start(Tag::Heading {
-            level: h.level,
-            id: Some(id.into()),
-            classes: h.classes,
-            attrs: h.attrs,
-        }));
-        for e in h.events {
+        self.r.anchors.push(entry.id.clone());
+        self.r.toc.push(entry);
+        for e in events {
             self.emit(e);
         }
-        self.emit(Event::End(TagEnd::Heading(h.level)));
     }
 
     fn end_code_block(&mut self) {
@@ -393,41 +351,16 @@ impl<'a> Walker<'a, '_> {
 
     /// Rewrites a link or image destination, reporting broken ones.
     fn resolve(&mut self, dest: CowStr<'a>, offset: usize, image: bool) -> CowStr<'a> {
-        let resolution = if image {
-            self.ctx.links.resolve_image(&dest)
-        } else {
-            self.ctx.links.resolve_link(&dest)
-        };
-        match resolution {
-            LinkResolution::External => dest,
-            LinkResolution::Internal {
-                href,
-                page,
-                fragment,
-            } => {
-                if let (Some(page), Some(fragment)) = (page, fragment) {
-                    let (line, col) = self.lines.line_col(offset);
-                    self.r.anchor_refs.push(AnchorRef {
-                        page,
-                        fragment,
-                        dest: dest.to_string(),
-                        line: self.ctx.line_offset + line,
-                        col,
-                    });
-                }
-                href.into()
-            }
-            LinkResolution::Broken(msg) => {
-                let (code, what) = if image {
-                    ("image", "broken image")
-                } else {
-                    ("link", "broken link")
-                };
-                let d = Diagnostic::error(code, format!("{what} `{dest}`: {msg}"));
-                self.r.diagnostics.push(self.diag(d, offset));
-                dest
-            }
-        }
+        let at = self.lines.line_col(offset);
+        let r = &mut self.r;
+        links::resolve(
+            self.ctx,
+            dest,
+            at,
+            image,
+            &mut r.anchor_refs,
+            &mut r.diagnostics,
+        )
     }
 
     fn finish(mut self) -> Walked {
@@ -456,41 +389,5 @@ impl<'a> Walker<'a, '_> {
         self.r.html = html;
         self.r.footnotes = self.notes.section(self.ctx.ui);
         self.r
-    }
-}
-
-fn alert_kind(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "info",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "danger",
-    }
-}
-
-/// Byte offset → 1-based (line, column in characters), by binary search
-/// over line starts (the page may have thousands of links).
-struct LineIndex<'a> {
-    source: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(source: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { source, starts }
-    }
-
-    fn line_col(&self, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self
-            .source
-            .get(start..offset.min(self.source.len()))
-            .map_or(0, |s| s.chars().count());
-        (line as u32, col as u32 + 1)
     }
 }

@@ -2,6 +2,8 @@
 //! GitHub's rendering keep working, and so Japanese headings keep Japanese
 //! ids (`## 「Misskeyサーバー」` → `misskeyサーバー`).
 
+use super::TocEntry;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// Hands out unique heading ids for one page.
@@ -66,6 +68,61 @@ fn is_mark(c: char) -> bool {
         | '\u{20D0}'..='\u{20FF}'
         | '\u{3099}'..='\u{309A}'
         | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// A heading whose events are held back until its end, because its id
+/// comes from its whole text.
+pub struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    /// Plain text so far (text and code, no markup).
+    pub text: String,
+    /// The heading's inner events so far.
+    pub events: Vec<Event<'a>>,
+}
+
+impl<'a> PendingHeading<'a> {
+    pub fn new(
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) -> Self {
+        PendingHeading {
+            level,
+            id,
+            classes,
+            attrs,
+            text: String::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The TOC entry, and the heading's events with its id set.
+    pub fn finish(self, slugger: &mut Slugger) -> (TocEntry, Vec<Event<'a>>) {
+        let text = self.text.trim().to_string();
+        let id = match &self.id {
+            Some(id) => id.to_string(),
+            None => slugger.slug(&text),
+        };
+        let mut events = Vec::with_capacity(self.events.len() + 2);
+        events.push(Event::Start(Tag::Heading {
+            level: self.level,
+            id: Some(id.clone().into()),
+            classes: self.classes,
+            attrs: self.attrs,
+        }));
+        events.extend(self.events);
+        events.push(Event::End(TagEnd::Heading(self.level)));
+        let entry = TocEntry {
+            level: self.level as u8,
+            id,
+            text,
+        };
+        (entry, events)
+    }
 }
 
 #[cfg(test)]

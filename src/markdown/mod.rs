@@ -16,6 +16,8 @@ mod headings;
 pub mod highlight;
 mod html_check;
 mod line_cache;
+mod line_index;
+mod links;
 mod theme_css;
 
 pub use headings::slugify;
