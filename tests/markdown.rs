@@ -440,6 +440,20 @@ fn no_panic_on_odd_input() {
         let r = ja(input);
         let _ = r.html.len();
     }
+    // Random pages over the characters that matter to the syntax (a fixed
+    // seed keeps the test repeatable).
+    let alphabet: Vec<char> = ":::{}[]<>/`~#-|*\n\n\0aあ\"'= !^()@.\\".chars().collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..1500 {
+        let mut page = String::new();
+        for _ in 0..(seed % 120) {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            page.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        let _ = en(&page);
+    }
     // Every prefix of a page that uses everything.
     let all = ":::tip[T]\n# H {#h}\n| a |\n|---|\n| <b>x</b> |\n\n```rust {1}\nfn main() {}\n```\n\
                [l](./other.md#x) https://e.org [^n]\n\n[^n]: note\n\n::badge{a='b'}\n:::\n";

@@ -145,7 +145,8 @@ impl HtmlChecker {
     /// Handles `</name>`; false when nothing open matches (stray).
     fn close(&mut self, name: &str, line: u32) -> bool {
         let floor = self.scopes.last().copied().unwrap_or(0);
-        let Some(pos) = self.stack[floor..].iter().rposition(|t| t.name == name) else {
+        let open = self.stack.get(floor..).unwrap_or_default();
+        let Some(pos) = open.iter().rposition(|t| t.name == name) else {
             self.issues.push(Issue {
                 line,
                 message: format!(
