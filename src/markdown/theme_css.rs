@@ -247,6 +247,29 @@ mod tests {
         }
     }
 
+    /// A light rule with no dark counterpart would keep its light colour
+    /// in dark mode (it can be more specific than the dark rule that does
+    /// match), so the two themes must style the same scopes.
+    #[test]
+    fn dark_theme_overrides_every_light_rule() {
+        let themes = two_face::theme::extra();
+        let selectors = |css: String, prefix: &str| -> Vec<String> {
+            let mut out: Vec<String> = css
+                .lines()
+                .filter_map(|l| l.split_once('{'))
+                .flat_map(|(sel, _)| sel.split(',').map(|s| s.trim().to_string()))
+                .map(|s| s.strip_prefix(prefix).unwrap_or(&s).to_string())
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        };
+        let light = selectors(theme_rules(themes.get(LIGHT_THEME), ""), "");
+        let dark = selectors(theme_rules(themes.get(DARK_THEME), "X "), "X ");
+        let missing: Vec<&String> = light.iter().filter(|s| !dark.contains(s)).collect();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
     #[test]
     fn stylesheet_has_both_schemes() {
         let css = stylesheet();
