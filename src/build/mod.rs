@@ -72,12 +72,14 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         .collect();
     let refs: Vec<_> = rendered.iter().map(|r| r.anchor_refs.clone()).collect();
     diagnostics.extend(links::check_anchors(&site, &anchors, &refs));
+    drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
-    for (page, markdown) in site.pages.iter().zip(rendered) {
-        diagnostics.extend(markdown.diagnostics.iter().cloned());
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for (page, mut markdown) in site.pages.iter().zip(rendered) {
+        diagnostics.append(&mut markdown.diagnostics);
+        bodies.push(std::mem::take(&mut markdown.html));
         views.push(view_of(page, markdown));
     }
-    drop(anchors);
 
     let navs = nav::build(&site);
     let stylesheets = vec![format!("{}assets/syntax.css", site.config.base_path)];
@@ -90,9 +92,11 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         stylesheets: &stylesheets,
     };
     let sidebars = render_sidebars(&cx);
-    let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = (0..site.pages.len())
+    // Consuming the bodies frees each page's HTML once it is laid out.
+    let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, body)| {
             let lang = site.pages[i].lang;
             let folder = nav::sidebar_folder(&site, i);
             let sidebar = &sidebars[&(lang, folder.to_string())];
@@ -100,7 +104,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
                 "{}index.html",
                 index.href(i).trim_start_matches(&site.config.base_path)
             );
-            (path, page::render(&cx, i, sidebar))
+            (path, page::render(&cx, i, &body, sidebar))
         })
         .collect();
 
@@ -190,14 +194,13 @@ fn view_of(page: &load::Page, markdown: RenderedMarkdown) -> page::PageView {
             .clone()
             .or(markdown.first_paragraph)
             .unwrap_or_default(),
-        html: markdown.html,
         toc: markdown.toc,
         has_h1,
     }
 }
 
 /// One sidebar per (language, folder) that some page shows.
-fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), Bytes> {
+fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Sidebar> {
     let site = cx.site;
     let wanted: HashSet<(usize, String)> = (0..site.pages.len())
         .map(|i| (site.pages[i].lang, nav::sidebar_folder(site, i).to_string()))
@@ -207,8 +210,8 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), Bytes> 
         .map(|(lang, folder)| {
             let title = |i: usize| cx.views[i].title.clone();
             let href = |i: usize| cx.index.href(i).to_string();
-            let html = nav::render_sidebar(&cx.navs[lang], &folder, &title, &href);
-            ((lang, folder), html)
+            let sidebar = nav::Sidebar::render(&cx.navs[lang], &folder, &title, &href);
+            ((lang, folder), sidebar)
         })
         .collect()
 }

@@ -112,85 +112,99 @@ pub fn sidebar_folder(site: &Site, page: usize) -> &str {
     }
 }
 
-/// Renders the sidebar list with the folders on the way to `open` expanded;
-/// the rest stay closed so a page never carries the whole site.
-pub fn render_sidebar(
-    nav: &LanguageNav,
-    open: &str,
-    title: &dyn Fn(usize) -> String,
-    href: &dyn Fn(usize) -> String,
-) -> Bytes {
-    let mut html = String::from("<ul class=\"nav-tree\">\n");
-    if let Some(home) = nav.home {
-        html.push_str("<li>");
-        item_link(&mut html, &href(home), &title(home));
-        html.push_str("</li>\n");
-    }
-    render_nodes(&mut html, &nav.roots, open, title, href);
-    html.push_str("</ul>\n");
-    Bytes::from(html)
+/// A sidebar shared by every page of a folder, with where each page's own
+/// link is, so a page can mark it without searching or copying.
+pub struct Sidebar {
+    html: Bytes,
+    /// Page → offset just after its link's `<a`.
+    links: HashMap<usize, usize>,
 }
 
-fn render_nodes(
-    html: &mut String,
-    nodes: &[NavNode],
-    open: &str,
-    title: &dyn Fn(usize) -> String,
-    href: &dyn Fn(usize) -> String,
-) {
-    for node in nodes {
-        match &node.folder {
-            Some(key) if !node.children.is_empty() => {
-                let expanded = open == key || open.starts_with(&format!("{key}/"));
-                let _ = write!(
-                    html,
-                    "<li class=\"nav-folder{}\">",
-                    if expanded { " open" } else { "" }
-                );
-                item_link(html, &href(node.page), &title(node.page));
-                if expanded {
-                    html.push_str("<ul>\n");
-                    render_nodes(html, &node.children, open, title, href);
-                    html.push_str("</ul>");
+impl Sidebar {
+    /// Renders the sidebar list with the folders on the way to `open`
+    /// expanded; the rest stay closed so a page never carries the whole site.
+    pub fn render(
+        nav: &LanguageNav,
+        open: &str,
+        title: &dyn Fn(usize) -> String,
+        href: &dyn Fn(usize) -> String,
+    ) -> Sidebar {
+        let mut writer = SidebarWriter {
+            html: String::from("<ul class=\"nav-tree\">\n"),
+            links: HashMap::new(),
+            open,
+            title,
+            href,
+        };
+        if let Some(home) = nav.home {
+            writer.html.push_str("<li>");
+            writer.link(home);
+            writer.html.push_str("</li>\n");
+        }
+        writer.nodes(&nav.roots);
+        writer.html.push_str("</ul>\n");
+        Sidebar {
+            html: Bytes::from(writer.html),
+            links: writer.links,
+        }
+    }
+
+    /// The sidebar as `page` shows it: its own link gets `aria-current`.
+    pub fn for_page(&self, page: usize) -> Vec<Bytes> {
+        match self.links.get(&page) {
+            Some(&at) => vec![
+                self.html.slice(..at),
+                Bytes::from_static(b" aria-current=\"page\""),
+                self.html.slice(at..),
+            ],
+            None => vec![self.html.clone()],
+        }
+    }
+}
+
+struct SidebarWriter<'a> {
+    html: String,
+    links: HashMap<usize, usize>,
+    open: &'a str,
+    title: &'a dyn Fn(usize) -> String,
+    href: &'a dyn Fn(usize) -> String,
+}
+
+impl SidebarWriter<'_> {
+    fn nodes(&mut self, nodes: &[NavNode]) {
+        for node in nodes {
+            match &node.folder {
+                Some(key) if !node.children.is_empty() => {
+                    let expanded = self.open == key || self.open.starts_with(&format!("{key}/"));
+                    let class = if expanded { " open" } else { "" };
+                    let _ = write!(self.html, "<li class=\"nav-folder{class}\">");
+                    self.link(node.page);
+                    if expanded {
+                        self.html.push_str("<ul>\n");
+                        self.nodes(&node.children);
+                        self.html.push_str("</ul>");
+                    }
+                    self.html.push_str("</li>\n");
                 }
-                html.push_str("</li>\n");
-            }
-            _ => {
-                html.push_str("<li>");
-                item_link(html, &href(node.page), &title(node.page));
-                html.push_str("</li>\n");
+                _ => {
+                    self.html.push_str("<li>");
+                    self.link(node.page);
+                    self.html.push_str("</li>\n");
+                }
             }
         }
     }
-}
 
-fn item_link(html: &mut String, href: &str, title: &str) {
-    let _ = write!(html, "<a href=\"{}\">{}</a>", escape(href), escape(title));
-}
-
-/// Splits a shared sidebar around the current page's link so the page can
-/// mark it with `aria-current` without copying the sidebar.
-pub fn mark_current(sidebar: &Bytes, href: &str) -> Vec<Bytes> {
-    let needle = format!("<a href=\"{}\">", escape(href));
-    let text = sidebar.as_ref();
-    match find(text, needle.as_bytes()) {
-        Some(at) => {
-            let end = at + needle.len();
-            vec![
-                sidebar.slice(..at),
-                Bytes::from(format!(
-                    "<a href=\"{}\" aria-current=\"page\">",
-                    escape(href)
-                )),
-                sidebar.slice(end..),
-            ]
-        }
-        None => vec![sidebar.clone()],
+    fn link(&mut self, page: usize) {
+        self.html.push_str("<a");
+        self.links.insert(page, self.html.len());
+        let _ = write!(
+            self.html,
+            " href=\"{}\">{}</a>",
+            escape(&(self.href)(page)),
+            escape(&(self.title)(page))
+        );
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -199,13 +213,25 @@ mod tests {
 
     #[test]
     fn marks_the_current_link_without_copying_the_rest() {
-        let sidebar =
-            Bytes::from("<ul><li><a href=\"/a/\">A</a></li><li><a href=\"/b/\">B</a></li></ul>");
-        let chunks = mark_current(&sidebar, "/b/");
+        let leaf = |page| NavNode {
+            page,
+            folder: None,
+            children: Vec::new(),
+        };
+        let nav = LanguageNav {
+            home: None,
+            roots: vec![leaf(0), leaf(1)],
+            order: vec![0, 1],
+            children_of: HashMap::new(),
+        };
+        let title = |i: usize| ["A", "B"][i].to_string();
+        let href = |i: usize| ["/a/", "/b/"][i].to_string();
+        let sidebar = Sidebar::render(&nav, "", &title, &href);
+        let chunks = sidebar.for_page(1);
         assert_eq!(chunks.len(), 3);
         assert_eq!(
-            chunks.concat(),
-            b"<ul><li><a href=\"/a/\">A</a></li><li><a href=\"/b/\" aria-current=\"page\">B</a></li></ul>"
+            String::from_utf8(chunks.concat()).expect("utf-8"),
+            "<ul class=\"nav-tree\">\n<li><a href=\"/a/\">A</a></li>\n<li><a aria-current=\"page\" href=\"/b/\">B</a></li>\n</ul>\n"
         );
     }
 }

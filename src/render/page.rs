@@ -2,7 +2,7 @@
 //! the layout marks its place and the shared, pre-rendered folder sidebar
 //! is spliced in there, so 10,000 pages do not render 10,000 sidebars.
 
-use super::nav::{self, LanguageNav};
+use super::nav::{LanguageNav, Sidebar};
 use super::templates::Templates;
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
@@ -15,12 +15,13 @@ use tera::Context;
 /// What the layout splices the sidebar into.
 pub const SIDEBAR_MARKER: &str = "<!--yomu:sidebar-->";
 
-/// A page after the Markdown stage.
+/// What other pages need to know of a page after the Markdown stage (its
+/// HTML body is passed to [`render`] on its own, so it can be dropped as
+/// soon as the page is rendered).
 #[derive(Debug, Clone, Default)]
 pub struct PageView {
     pub title: String,
     pub description: String,
-    pub html: String,
     pub toc: Vec<TocEntry>,
     pub has_h1: bool,
 }
@@ -77,8 +78,14 @@ struct PageData<'a> {
     children: Vec<Child<'a>>,
 }
 
-/// Renders page `page` to its output chunks.
-pub fn render(cx: &RenderContext, page: usize, sidebar: &Bytes) -> Result<Vec<Bytes>, Diagnostic> {
+/// Renders page `page`, whose Markdown body rendered to `content`, to its
+/// output chunks.
+pub fn render(
+    cx: &RenderContext,
+    page: usize,
+    content: &str,
+    sidebar: &Sidebar,
+) -> Result<Vec<Bytes>, Diagnostic> {
     let site = cx.site;
     let source = &site.pages[page];
     let view = &cx.views[page];
@@ -146,7 +153,7 @@ pub fn render(cx: &RenderContext, page: usize, sidebar: &Bytes) -> Result<Vec<By
     let page_data = PageData {
         title: &view.title,
         description: &view.description,
-        content: &view.html,
+        content,
         has_h1: view.has_h1,
         href,
         permalink: format!(
@@ -195,7 +202,7 @@ pub fn render(cx: &RenderContext, page: usize, sidebar: &Bytes) -> Result<Vec<By
                 d.in_file(&source.file)
             }
         })?;
-    Ok(splice_sidebar(html, sidebar, href))
+    Ok(splice_sidebar(html, sidebar, page))
 }
 
 /// Folder index pages from the home page down to the page's parent.
@@ -217,12 +224,12 @@ fn breadcrumbs(cx: &RenderContext, page: usize) -> Vec<usize> {
     crumbs
 }
 
-fn splice_sidebar(html: String, sidebar: &Bytes, href: &str) -> Vec<Bytes> {
+fn splice_sidebar(html: String, sidebar: &Sidebar, page: usize) -> Vec<Bytes> {
     match html.find(SIDEBAR_MARKER) {
         Some(at) => {
             let html = Bytes::from(html);
             let mut chunks = vec![html.slice(..at)];
-            chunks.extend(nav::mark_current(sidebar, href));
+            chunks.extend(sidebar.for_page(page));
             chunks.push(html.slice(at + SIDEBAR_MARKER.len()..));
             chunks
         }
