@@ -593,3 +593,11 @@ fn duplicate_explicit_heading_id_is_a_warning() {
     let r = en("## A {#same}\n\n## B {#same}\n");
     only(&r, "heading", Severity::Warning, 3);
 }
+
+#[test]
+fn tag_closed_by_an_outer_end_tag_names_file_lines() {
+    let r = en("Intro.\n\n<div>\n<span>\n</div>\n");
+    let d = only(&r, "html", Severity::Warning, 4);
+    assert!(d.message.contains("<span>"), "{d}");
+    assert!(d.message.contains(&format!("line {}", OFFSET + 5)), "{d}");
+}

@@ -312,6 +312,8 @@ fn render(
     let written = format!("{}{}", ":".repeat(o.colons), o.name);
     if ctx.components.has_component(&o.name) {
         let mut props = o.props.clone();
+        // `:::card[Title]` / `:::card Title`: the title reaches the
+        // template as the `title` prop unless a prop already says otherwise.
         if let Some(t) = &o.title {
             props
                 .entry("title".to_string())

@@ -69,7 +69,7 @@ pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
         ctx,
         lines: LineIndex::new(source),
         slugger: Slugger::new(),
-        html: HtmlChecker::new(),
+        html: HtmlChecker::with_line_offset(ctx.line_offset),
         notes: Footnotes::new(),
         out: Vec::with_capacity(events.len()),
         note: None,

@@ -50,11 +50,16 @@ pub struct HtmlChecker {
     raw_text: Option<String>,
     pub ids: Vec<String>,
     pub issues: Vec<Issue>,
+    /// Front-matter lines, so messages can name file lines.
+    line_offset: u32,
 }
 
 impl HtmlChecker {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn with_line_offset(line_offset: u32) -> Self {
+        HtmlChecker {
+            line_offset,
+            ..Self::default()
+        }
     }
 
     /// Number of containers open at this point of the page.
@@ -160,8 +165,9 @@ impl HtmlChecker {
                 self.issues.push(Issue {
                     line: tag.line,
                     message: format!(
-                        "unclosed HTML tag `<{}>`: closed by `</{name}>` on body line {line}",
-                        tag.name
+                        "unclosed HTML tag `<{}>`: closed by `</{name}>` on line {}",
+                        tag.name,
+                        self.line_offset + line
                     ),
                 });
             }
@@ -310,7 +316,7 @@ mod tests {
 
     #[test]
     fn balanced_html_passes_untouched() {
-        let mut c = HtmlChecker::new();
+        let mut c = HtmlChecker::default();
         let html = "<div id=\"a\" class='x'>\n<img src=x><br/><!-- </div> -->\n<p>t\n</div>\n";
         assert_eq!(c.feed(html, 1), html);
         assert_eq!(c.finish(), "");
@@ -320,7 +326,7 @@ mod tests {
 
     #[test]
     fn stray_end_tag_is_reported_and_removed() {
-        let mut c = HtmlChecker::new();
+        let mut c = HtmlChecker::default();
         assert_eq!(c.feed("a\n</span>b", 7), "a\nb");
         assert_eq!(c.issues.len(), 1);
         assert_eq!(c.issues[0].line, 8);
@@ -328,7 +334,7 @@ mod tests {
 
     #[test]
     fn unclosed_tags_close_at_container_and_page_end() {
-        let mut c = HtmlChecker::new();
+        let mut c = HtmlChecker::default();
         c.feed("<section>", 1);
         c.feed("<!--yomu:open:0-->", 2);
         assert_eq!(c.container_depth(), 1);
@@ -343,7 +349,7 @@ mod tests {
 
     #[test]
     fn raw_text_and_odd_input() {
-        let mut c = HtmlChecker::new();
+        let mut c = HtmlChecker::default();
         c.feed("<script>if (a < b && '</div>') {}</script>", 1);
         c.feed("<", 2);
         c.feed("<div", 3);
@@ -356,7 +362,7 @@ mod tests {
 
     #[test]
     fn mismatched_end_tag_closes_inner_tags() {
-        let mut c = HtmlChecker::new();
+        let mut c = HtmlChecker::default();
         c.feed("<div><span><p>x</div>", 4);
         assert_eq!(c.issues.len(), 1, "{:?}", c.issues);
         assert!(c.issues[0].message.contains("<span>"));
