@@ -72,7 +72,7 @@ pub struct SortKey {
 }
 
 impl SortKey {
-    pub fn cmp(&self, other: &Self) -> Ordering {
+    pub fn compare(&self, other: &Self) -> Ordering {
         match (self.rank, other.rank) {
             (Some(a), Some(b)) => a.total_cmp(&b).then_with(|| self.name.cmp(&other.name)),
             (Some(_), None) => Ordering::Less,
@@ -424,7 +424,7 @@ mod tests {
             name: name.into(),
         };
         let mut keys = [key(None, "a"), key(Some(10.0), "z"), key(Some(2.0), "y")];
-        keys.sort_by(|a, b| a.cmp(b));
+        keys.sort_by(|a, b| a.compare(b));
         let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
         assert_eq!(names, ["y", "z", "a"]);
     }

@@ -280,27 +280,4 @@ mod tests {
         ));
         assert!(css.contains(".hl-code .hl-comment"));
     }
-
-    #[test]
-    #[ignore = "prints how far each theme's own colours are from AA"]
-    fn survey_themes() {
-        let themes = two_face::theme::extra();
-        for name in two_face::theme::EmbeddedLazyThemeSet::theme_names() {
-            let theme = themes.get(*name);
-            let bg = opaque(theme.settings.background, Rgb::WHITE);
-            let mut worst = f64::MAX;
-            let mut failing = 0;
-            for item in &theme.scopes {
-                if let (Some(c), None) = (item.style.foreground, item.style.background) {
-                    let r = contrast(blend(Some(c), bg, bg), bg);
-                    worst = worst.min(r);
-                    failing += usize::from(r < MIN_CONTRAST);
-                }
-            }
-            println!(
-                "{name:?}: bg {} worst {worst:.2} failing {failing}",
-                bg.hex()
-            );
-        }
-    }
 }

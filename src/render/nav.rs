@@ -53,7 +53,7 @@ fn build_language(site: &Site, lang: usize) -> LanguageNav {
         }
     }
     for list in children_of.values_mut() {
-        list.sort_by(|&a, &b| site.pages[a].sort.cmp(&site.pages[b].sort));
+        list.sort_by(|&a, &b| site.pages[a].sort.compare(&site.pages[b].sort));
     }
     let roots = nodes(site, "", &children_of);
     let mut order: Vec<usize> = home.into_iter().collect();

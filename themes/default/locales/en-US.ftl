@@ -14,3 +14,5 @@ admonition-tip = Tip
 admonition-warning = Warning
 admonition-danger = Danger
 admonition-details = Details
+footnotes = Footnotes
+footnote-backref = Back to the text

@@ -14,3 +14,5 @@ admonition-tip = ヒント
 admonition-warning = 注意
 admonition-danger = 危険
 admonition-details = 詳細
+footnotes = 脚注
+footnote-backref = 本文に戻る
