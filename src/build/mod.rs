@@ -42,7 +42,7 @@ impl BuildResult {
 
 pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
     let (site, mut diagnostics) = load::load_site(root, options);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return BuildResult {
             output: None,
             diagnostics,
@@ -66,6 +66,13 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
     let index = SiteIndex::new(&site);
 
     let rendered = render_markdown(&site, &ui, &templates, &highlighter, &index);
+    // The compiled grammars and the Markdown sources are not needed past
+    // this point; freeing them before layout keeps the peak memory of a
+    // large build to one stage's worth.
+    drop(highlighter);
+    for page in &mut site.pages {
+        page.body = String::new();
+    }
     let anchors: Vec<HashSet<String>> = rendered
         .iter()
         .map(|r| r.anchors.iter().cloned().collect())
