@@ -318,3 +318,31 @@ fn missing_config_is_an_error() {
     assert!(run.stderr.contains("error[io]"), "{}", run.stderr);
     assert!(f.path("public/marker.txt").exists());
 }
+
+#[test]
+fn missing_ui_strings_name_the_key() {
+    let f = good_site();
+    f.write("site.yaml", &format!("{}theme: bare\n", common::TWO_LANGUAGES))
+        .write(
+            "themes/bare/templates/page.html",
+            "<!DOCTYPE html><html lang=\"{{ lang }}\"><title>{{ t(key=\"no-such-key\") }}</title>{{ page.content | safe }}</html>\n",
+        )
+        .write("content/en-US/other.md", "# Other\n\n:::tip\nx\n:::\n");
+    let run = f.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error[ui-string]: no UI string `admonition-tip`"),
+        "{}",
+        run.stderr
+    );
+    let template_error = run
+        .stderr
+        .split("\n\n")
+        .find(|d| d.contains("error[template]"))
+        .unwrap_or_else(|| panic!("no template error:\n{}", run.stderr));
+    assert!(
+        template_error.contains("no-such-key") && template_error.contains("page.html"),
+        "{template_error}"
+    );
+}

@@ -138,16 +138,39 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
     }
 }
 
+/// UI strings for one page's Markdown; remembers keys no locale file has,
+/// so the page reports them instead of showing a bare key silently.
 struct Labels<'a> {
     ui: &'a UiStrings,
     lang: usize,
+    missing: std::sync::Mutex<Vec<String>>,
 }
 
 impl UiText for Labels<'_> {
     fn text(&self, key: &str) -> String {
-        self.ui
-            .get(self.lang, key, None)
-            .unwrap_or_else(|| key.to_string())
+        self.ui.get(self.lang, key, None).unwrap_or_else(|| {
+            if let Ok(mut missing) = self.missing.lock() {
+                missing.push(key.to_string());
+            }
+            key.to_string()
+        })
+    }
+}
+
+impl Labels<'_> {
+    fn missing_diagnostics(self, file: &Path) -> Vec<Diagnostic> {
+        let mut keys = self.missing.into_inner().unwrap_or_default();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .map(|key| {
+                Diagnostic::error(
+                    "ui-string",
+                    format!("no UI string `{key}` in any locale file"),
+                )
+                .in_file(file)
+            })
+            .collect()
     }
 }
 
@@ -166,6 +189,7 @@ fn render_markdown(
             let labels = Labels {
                 ui,
                 lang: page.lang,
+                missing: Default::default(),
             };
             let components = templates.components(page.lang);
             let resolver = index.page_links(site, i);
@@ -178,7 +202,11 @@ fn render_markdown(
                 components: &components,
                 highlighter,
             };
-            markdown::render(&page.body, &context)
+            let mut rendered = markdown::render(&page.body, &context);
+            rendered
+                .diagnostics
+                .extend(labels.missing_diagnostics(&page.file));
+            rendered
         })
         .collect()
 }
