@@ -93,9 +93,8 @@ impl fmt::Display for Diagnostic {
 /// parallel runs.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(
-            &b.file, b.line, b.col, b.severity, &b.message,
-        ))
+        (&a.file, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
     });
 }
 

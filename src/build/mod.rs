@@ -62,17 +62,22 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
             summary: Vec::new(),
         };
     };
-    let highlighter = Highlighter::new();
+    let mut highlighter = Highlighter::new();
     let index = SiteIndex::new(&site);
 
-    let rendered = render_markdown(&site, &ui, &templates, &highlighter, &index);
-    // The compiled grammars and the Markdown sources are not needed past
-    // this point; freeing them before layout keeps the peak memory of a
+    // Code is highlighted first, so the compiled grammars can go before the
+    // pages' HTML piles up; the Markdown stage then consumes the sources,
+    // freeing each as its page is done. That keeps the peak memory of a
     // large build to one stage's worth.
+    let sources: Vec<String> = site
+        .pages
+        .iter_mut()
+        .map(|page| std::mem::take(&mut page.body))
+        .collect();
+    highlighter.highlight_all(&sources);
+    highlighter.release_grammars();
+    let rendered = render_markdown(&site, sources, &ui, &templates, &highlighter, &index);
     drop(highlighter);
-    for page in &mut site.pages {
-        page.body = String::new();
-    }
     let anchors: Vec<HashSet<String>> = rendered
         .iter()
         .map(|r| r.anchors.iter().cloned().collect())
@@ -176,15 +181,17 @@ impl Labels<'_> {
 
 fn render_markdown(
     site: &Site,
+    sources: Vec<String>,
     ui: &UiStrings,
     templates: &Templates,
     highlighter: &Highlighter,
     index: &SiteIndex,
 ) -> Vec<RenderedMarkdown> {
-    site.pages
-        .par_iter()
+    sources
+        .into_par_iter()
         .enumerate()
-        .map(|(i, page)| {
+        .map(|(i, source)| {
+            let page = &site.pages[i];
             let language = &site.config.languages[page.lang];
             let labels = Labels {
                 ui,
@@ -202,7 +209,9 @@ fn render_markdown(
                 components: &components,
                 highlighter,
             };
-            let mut rendered = markdown::render(&page.body, &context);
+            let mut rendered = markdown::render(&source, &context);
+            // Held until layout: drop the growth slack now.
+            rendered.html.shrink_to_fit();
             rendered
                 .diagnostics
                 .extend(labels.missing_diagnostics(&page.file));

@@ -67,6 +67,15 @@ impl Highlighter {
         }
     }
 
+    /// Frees the compiled grammars (and the line memo) but keeps the
+    /// highlighted blocks: a cloned `SyntaxSet` starts uncompiled, and
+    /// recompiles lazily should a block that was not highlighted ahead
+    /// turn up.
+    pub fn release_grammars(&mut self) {
+        self.syntaxes = self.syntaxes.clone();
+        self.lines = LineCache::default();
+    }
+
     /// One stylesheet for both colour schemes; see `theme_css.rs`.
     pub fn stylesheet() -> String {
         super::theme_css::stylesheet()

@@ -18,6 +18,7 @@ mod html_check;
 mod line_cache;
 mod line_index;
 mod links;
+mod prehighlight;
 mod theme_css;
 
 pub use headings::slugify;

@@ -224,7 +224,9 @@ fn breadcrumbs(cx: &RenderContext, page: usize) -> Vec<usize> {
     crumbs
 }
 
-fn splice_sidebar(html: String, sidebar: &Sidebar, page: usize) -> Vec<Bytes> {
+fn splice_sidebar(mut html: String, sidebar: &Sidebar, page: usize) -> Vec<Bytes> {
+    // Held until the whole site is written: drop the growth slack.
+    html.shrink_to_fit();
     match html.find(SIDEBAR_MARKER) {
         Some(at) => {
             let html = Bytes::from(html);

@@ -1,0 +1,79 @@
+//! Highlighting every code block of the site before the Markdown stage.
+//!
+//! Compiled grammars are large (about 150 MB once TypeScript is in use).
+//! Highlighting everything first lets the build release them before the
+//! pages' HTML piles up, so the two never share the peak memory; the
+//! Markdown stage then finds every block in the highlighter's cache.
+
+use super::code_block::parse_info;
+use super::Highlighter;
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+impl Highlighter {
+    /// Highlights the fenced code blocks of every page source, in parallel.
+    pub fn highlight_all(&self, sources: &[String]) {
+        sources.par_iter().for_each(|source| {
+            for (lang, code) in fenced_blocks(source) {
+                self.highlight(&lang, &code);
+            }
+        });
+    }
+}
+
+/// (language, code) of each fenced block with a language.
+fn fenced_blocks(source: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for event in Parser::new(source) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = parse_info(&info).lang.map(|lang| (lang, String::new()));
+            }
+            Event::Text(text) => {
+                if let Some((_, code)) = current.as_mut() {
+                    code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_fenced_blocks_with_a_language() {
+        let source = "text\n\n```rust title=\"a.rs\" {1}\nfn a() {}\n```\n\n    indented\n\n```\nplain\n```\n\n:::tip\n~~~ts\nlet x = 1;\n~~~\n:::\n";
+        assert_eq!(
+            fenced_blocks(source),
+            [
+                ("rust".to_string(), "fn a() {}\n".to_string()),
+                ("ts".to_string(), "let x = 1;\n".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_highlighted_ahead_survive_releasing_the_grammars() {
+        let mut highlighter = Highlighter::new();
+        highlighter.highlight_all(&["```rust\nfn a() {}\n```\n".to_string()]);
+        let ahead = highlighter.highlight("rust", "fn a() {}\n").expect("rust");
+        highlighter.release_grammars();
+        let after = highlighter
+            .highlight("rust", "fn a() {}\n")
+            .expect("cached");
+        assert!(
+            std::sync::Arc::ptr_eq(&ahead, &after),
+            "served from the cache"
+        );
+        let fresh = highlighter
+            .highlight("rust", "let b = 2;\n")
+            .expect("recompiles");
+        assert!(fresh[0].contains("hl-"), "{fresh:?}");
+    }
+}
