@@ -1,5 +1,14 @@
-//! i18n stage: UI strings (Fluent). Translation freshness will live here too.
+//! i18n stage: UI strings (Fluent), and translations: fallback pages for
+//! missing ones, freshness (`source_hash:` and git), untranslated text, and
+//! the status report.
 
+pub mod findings;
+pub mod git;
+pub mod hash;
+pub mod stamp;
+pub mod status;
+pub mod ui_keys;
 pub mod ui_strings;
+pub mod untranslated;
 
 pub use ui_strings::UiStrings;

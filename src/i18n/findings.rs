@@ -1,0 +1,133 @@
+//! Translation findings as warnings (code `i18n`), so `yomu build` and
+//! `yomu check` show them with file:line. Unstamped pages are not warned
+//! about: their state is unknown, not wrong; `yomu i18n status` lists them.
+
+use super::status::{Basis, SiteStatus, State};
+use super::untranslated::Reason;
+use crate::diagnostics::Diagnostic;
+use crate::load::Site;
+use std::path::Path;
+
+const CODE: &str = "i18n";
+
+/// Characters of a block quoted in a warning.
+const EXCERPT_CHARS: usize = 40;
+
+pub fn diagnostics(site: &Site, status: &SiteStatus) -> Vec<Diagnostic> {
+    let source_code = &site.config.default_language().code;
+    let mut out = Vec::new();
+    for language in &status.languages {
+        let code = &site.config.languages[language.lang].code;
+        for file in &language.files {
+            let source = file
+                .source
+                .as_deref()
+                .map_or_else(String::new, |s| s.display().to_string());
+            let warning = match (file.state, file.basis) {
+                (State::Missing, _) => Some(
+                    Diagnostic::warning(
+                        CODE,
+                        format!("not translated into {code} yet; `{source}` is published in its place"),
+                    )
+                    .in_file(&file.file),
+                ),
+                (State::Extra, _) => Some(
+                    Diagnostic::warning(
+                        CODE,
+                        format!("page only in {code}: {source_code} has no page at this path; it is still published"),
+                    )
+                    .in_file(&file.file),
+                ),
+                (State::Outdated, Basis::Hash) => Some(
+                    Diagnostic::warning(
+                        CODE,
+                        format!(
+                            "outdated translation: `{source}` changed since this was stamped \
+                             (source_hash {}, now {}); `yomu i18n diff` shows the change",
+                            file.stamped.as_deref().unwrap_or_default(),
+                            file.source_hash.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .in_file(&file.file)
+                    .at(stamp_line(&site.root, &file.file), 0),
+                ),
+                (State::Outdated, _) => Some(
+                    Diagnostic::warning(
+                        CODE,
+                        format!(
+                            "outdated translation: `{source}` was committed after this file's \
+                             last commit, and this file has no source_hash"
+                        ),
+                    )
+                    .in_file(&file.file),
+                ),
+                _ => None,
+            };
+            out.extend(warning);
+            for text in &file.untranslated {
+                let what = match text.reason {
+                    Reason::Script => format!("still in {source_code}"),
+                    Reason::Identical => format!("identical to the source `{source}`"),
+                };
+                out.push(
+                    Diagnostic::warning(
+                        CODE,
+                        format!(
+                            "untranslated {} {what}: “{}”",
+                            text.kind.name(),
+                            excerpt(&text.text)
+                        ),
+                    )
+                    .in_file(&file.file)
+                    .at(text.line, 0),
+                );
+            }
+        }
+        for key in &language.ui.missing {
+            out.push(
+                Diagnostic::warning(
+                    CODE,
+                    format!(
+                        "UI string `{}` is missing from {code} (defined for {source_code} at `{}:{}`)",
+                        key.key,
+                        key.file.display(),
+                        key.line
+                    ),
+                )
+                .in_file(&language.ui.file),
+            );
+        }
+        for key in &language.ui.identical {
+            out.push(
+                Diagnostic::warning(
+                    CODE,
+                    format!(
+                        "UI string `{}` is the same as in {source_code}: not translated?",
+                        key.key
+                    ),
+                )
+                .in_file(&key.file)
+                .at(key.line, 0),
+            );
+        }
+    }
+    out
+}
+
+/// The first characters of a block, for messages and tables.
+pub fn excerpt(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The line of `source_hash:` in a translation file, 1 if not found.
+fn stamp_line(root: &Path, file: &Path) -> u32 {
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|text| text.lines().position(|l| l.starts_with("source_hash:")))
+        .map_or(1, |i| i as u32 + 1)
+}

@@ -1,0 +1,114 @@
+//! What translation freshness needs from git, through the `git` command
+//! line (installed wherever a site is edited; no C library to build).
+//! Every question may go unanswered: no git, no repository, no commits or
+//! an uncommitted file all give `None`, and callers treat that as unknown.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Git {
+    root: PathBuf,
+}
+
+impl Git {
+    /// The repository holding the site folder `root`, if it has a commit.
+    pub fn open(root: &Path) -> Option<Git> {
+        let git = Git {
+            root: root.to_path_buf(),
+        };
+        git.run(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+        Some(git)
+    }
+
+    /// Runs git in the site folder; stdout when it succeeds.
+    fn run(&self, args: &[&str]) -> Option<Vec<u8>> {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            // Non-ASCII file names (Japanese page names) unquoted.
+            .args(["-c", "core.quotepath=false"])
+            .args(args)
+            .output()
+            .ok()?;
+        output.status.success().then_some(output.stdout)
+    }
+
+    fn run_text(&self, args: &[&str]) -> Option<String> {
+        self.run(args)
+            .map(|out| String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// For every file under `dir` (relative to the site folder) that a
+    /// commit touched: the position of the newest such commit in the
+    /// history, newest first (0 is the newest commit). Comparing positions
+    /// tells which of two files changed last, even for commits made within
+    /// the same second. One git call for the whole folder.
+    pub fn latest_changes(&self, dir: &Path) -> HashMap<PathBuf, usize> {
+        let dir = dir.to_string_lossy();
+        let Some(log) = self.run_text(&[
+            "log",
+            "--topo-order",
+            "--format=%x01%H",
+            "--name-only",
+            "--relative",
+            "--",
+            &dir,
+        ]) else {
+            return HashMap::new();
+        };
+        let mut latest = HashMap::new();
+        let mut position: Option<usize> = None;
+        for line in log.lines() {
+            if line.starts_with('\u{1}') {
+                position = Some(position.map_or(0, |p| p + 1));
+            } else if let (false, Some(p)) = (line.is_empty(), position) {
+                latest.entry(PathBuf::from(line)).or_insert(p);
+            }
+        }
+        latest
+    }
+
+    /// The newest commit that touched `file` (relative to the site folder).
+    pub fn last_commit(&self, file: &Path) -> Option<String> {
+        let out = self.run_text(&["log", "-1", "--format=%H", "--", &file.to_string_lossy()])?;
+        let commit = out.trim();
+        (!commit.is_empty()).then(|| commit.to_string())
+    }
+
+    /// Every commit that touched `file`, newest first, with the file's
+    /// path (relative to the site folder) in that commit, following renames.
+    pub fn history(&self, file: &Path) -> Vec<(String, PathBuf)> {
+        let Some(log) = self.run_text(&[
+            "log",
+            "--follow",
+            "--format=%x01%H",
+            "--name-only",
+            "--relative",
+            "--",
+            &file.to_string_lossy(),
+        ]) else {
+            return Vec::new();
+        };
+        let mut history: Vec<(String, PathBuf)> = Vec::new();
+        let mut commit = None;
+        for line in log.lines() {
+            if let Some(hash) = line.strip_prefix('\u{1}') {
+                commit = Some(hash.to_string());
+            } else if !line.is_empty() {
+                if let Some(hash) = commit.take() {
+                    history.push((hash, PathBuf::from(line)));
+                }
+            }
+        }
+        history
+    }
+
+    /// The text of `file` (relative to the site folder) in `commit`.
+    pub fn show(&self, commit: &str, file: &Path) -> Option<String> {
+        // `rev:./path` is relative to the folder git runs in, the site's.
+        let spec = format!("{commit}:./{}", file.to_string_lossy().replace('\\', "/"));
+        self.run(&["show", &spec])
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
