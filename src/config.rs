@@ -19,6 +19,8 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub edit_url: Option<String>,
+    #[serde(default)]
+    pub translation_guide: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,6 +82,9 @@ pub struct Config {
     pub base_path: String,
     pub theme: String,
     pub edit_url: Option<String>,
+    /// Where the "not translated yet" notice sends readers who could help:
+    /// a locale-neutral site path (`/guide/translating/`) or a URL.
+    pub translation_guide: Option<String>,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
 }
@@ -223,6 +228,7 @@ fn validate(
         base_path,
         theme: raw.theme,
         edit_url: raw.edit_url,
+        translation_guide: raw.translation_guide,
         languages,
     })
 }
@@ -271,7 +277,7 @@ fn base_path_of(url: &str) -> Option<String> {
 
 /// Line of a top-level `key:` in the YAML text, for diagnostics that are
 /// found after parsing.
-fn key_line(text: &str, key: &str) -> u32 {
+pub fn key_line(text: &str, key: &str) -> u32 {
     text.lines()
         .position(|line| {
             line.strip_prefix(key)

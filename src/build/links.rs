@@ -33,7 +33,7 @@ impl SiteIndex {
         for (i, page) in site.pages.iter().enumerate() {
             by_key.insert((page.lang, page.key.clone()), i);
             by_url.insert((page.lang, page.url.clone()), i);
-            folders.push(source_folder(page, config));
+            folders.push(source_folder(page));
         }
         SiteIndex {
             base_path: config.base_path.clone(),
@@ -130,11 +130,14 @@ fn p_prefix(config: &Config, page: &Page) -> String {
     config.languages[page.lang].url_prefix()
 }
 
-fn source_folder(page: &Page, config: &Config) -> Vec<String> {
-    let lang_dir = std::path::Path::new("content").join(&config.languages[page.lang].dir);
-    let rel = page.file.strip_prefix(&lang_dir).unwrap_or(&page.file);
+/// The page's folder relative to its language folder. That is the folder
+/// of `page.file` after `content/<dir>/`, whichever language's `dir` it is:
+/// a page published for a missing translation keeps its source's file.
+fn source_folder(page: &Page) -> Vec<String> {
+    let rel = page.file.strip_prefix("content").unwrap_or(&page.file);
     let mut parts: Vec<String> = rel
         .components()
+        .skip(1)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     if page.kind != crate::load::PageKind::GeneratedIndex {

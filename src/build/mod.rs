@@ -4,7 +4,7 @@
 pub mod links;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::i18n::UiStrings;
+use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
 use crate::output::Output;
@@ -62,6 +62,9 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
             summary: Vec::new(),
         };
     };
+    // Before the index: the pages published for missing translations are
+    // pages like any other from here on.
+    let translations = i18n::fallback::prepare(&mut site, &ui, &mut diagnostics);
     let mut highlighter = Highlighter::new();
     let index = SiteIndex::new(&site);
 
@@ -82,13 +85,28 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         .iter()
         .map(|r| r.anchors.iter().cloned().collect())
         .collect();
-    let refs: Vec<_> = rendered.iter().map(|r| r.anchor_refs.clone()).collect();
+    // A fallback page repeats its source page's links and problems, which
+    // the source page reports; its anchors point into translated pages,
+    // which keep the source's anchors only if their headings set `{#id}`.
+    let refs: Vec<_> = rendered
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if translations.is_fallback(i) {
+                Vec::new()
+            } else {
+                r.anchor_refs.clone()
+            }
+        })
+        .collect();
     diagnostics.extend(links::check_anchors(&site, &anchors, &refs));
     drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
     let mut bodies = Vec::with_capacity(rendered.len());
-    for (page, mut markdown) in site.pages.iter().zip(rendered) {
-        diagnostics.append(&mut markdown.diagnostics);
+    for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
+        if !translations.is_fallback(i) {
+            diagnostics.append(&mut markdown.diagnostics);
+        }
         bodies.push(std::mem::take(&mut markdown.html));
         views.push(view_of(page, markdown));
     }
@@ -102,6 +120,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         index: &index,
         templates: &templates,
         stylesheets: &stylesheets,
+        translations: &translations,
     };
     let sidebars = render_sidebars(&cx);
     // Consuming the bodies frees each page's HTML once it is laid out.
@@ -254,7 +273,9 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
         .map(|(lang, folder)| {
             let title = |i: usize| cx.views[i].title.clone();
             let href = |i: usize| cx.index.href(i).to_string();
-            let sidebar = nav::Sidebar::render(&cx.navs[lang], &folder, &title, &href);
+            let untranslated = |i: usize| cx.translations.nav_mark(site, i);
+            let sidebar =
+                nav::Sidebar::render(&cx.navs[lang], &folder, &title, &href, &untranslated);
             ((lang, folder), sidebar)
         })
         .collect()

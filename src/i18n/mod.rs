@@ -2,6 +2,7 @@
 //! missing ones, freshness (`source_hash:` and git), untranslated text, and
 //! the status report.
 
+pub mod fallback;
 pub mod findings;
 pub mod git;
 pub mod hash;
@@ -11,4 +12,5 @@ pub mod ui_keys;
 pub mod ui_strings;
 pub mod untranslated;
 
+pub use fallback::Translations;
 pub use ui_strings::UiStrings;

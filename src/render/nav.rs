@@ -128,6 +128,7 @@ impl Sidebar {
         open: &str,
         title: &dyn Fn(usize) -> String,
         href: &dyn Fn(usize) -> String,
+        untranslated: &dyn Fn(usize) -> Option<NavMark>,
     ) -> Sidebar {
         let mut writer = SidebarWriter {
             html: String::from("<ul class=\"nav-tree\">\n"),
@@ -135,6 +136,7 @@ impl Sidebar {
             open,
             title,
             href,
+            untranslated,
         };
         if let Some(home) = nav.home {
             writer.html.push_str("<li>");
@@ -168,6 +170,15 @@ struct SidebarWriter<'a> {
     open: &'a str,
     title: &'a dyn Fn(usize) -> String,
     href: &'a dyn Fn(usize) -> String,
+    untranslated: &'a dyn Fn(usize) -> Option<NavMark>,
+}
+
+/// Marks a page shown from another language's content: its title is in
+/// that language, and a label says it is not translated.
+pub struct NavMark {
+    /// Language code of the content (and so of the title).
+    pub lang: String,
+    pub label: String,
 }
 
 impl SidebarWriter<'_> {
@@ -198,12 +209,22 @@ impl SidebarWriter<'_> {
     fn link(&mut self, page: usize) {
         self.html.push_str("<a");
         self.links.insert(page, self.html.len());
-        let _ = write!(
-            self.html,
-            " href=\"{}\">{}</a>",
-            escape(&(self.href)(page)),
-            escape(&(self.title)(page))
-        );
+        let href = escape(&(self.href)(page));
+        let title = escape(&(self.title)(page));
+        match (self.untranslated)(page) {
+            None => {
+                let _ = write!(self.html, " href=\"{href}\">{title}</a>");
+            }
+            Some(mark) => {
+                let _ = write!(
+                    self.html,
+                    " href=\"{href}\" class=\"untranslated\" lang=\"{}\">{title}</a> \
+                     <span class=\"untranslated-mark\">{}</span>",
+                    escape(&mark.lang),
+                    escape(&mark.label)
+                );
+            }
+        }
     }
 }
 
@@ -226,7 +247,7 @@ mod tests {
         };
         let title = |i: usize| ["A", "B"][i].to_string();
         let href = |i: usize| ["/a/", "/b/"][i].to_string();
-        let sidebar = Sidebar::render(&nav, "", &title, &href);
+        let sidebar = Sidebar::render(&nav, "", &title, &href, &|_| None);
         let chunks = sidebar.for_page(1);
         assert_eq!(chunks.len(), 3);
         assert_eq!(

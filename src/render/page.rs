@@ -6,6 +6,7 @@ use super::nav::{LanguageNav, Sidebar};
 use super::templates::Templates;
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Translations;
 use crate::load::{PageKind, Site, TocSetting};
 use crate::markdown::TocEntry;
 use bytes::Bytes;
@@ -34,6 +35,7 @@ pub struct RenderContext<'a> {
     pub index: &'a SiteIndex,
     pub templates: &'a Templates,
     pub stylesheets: &'a [String],
+    pub translations: &'a Translations,
 }
 
 #[derive(Serialize)]
@@ -48,6 +50,9 @@ struct Alternate<'a> {
     name: &'a str,
     href: &'a str,
     current: bool,
+    /// The page there shows the source content: not an `hreflang`
+    /// alternate, and marked in the language switcher.
+    untranslated: bool,
 }
 
 #[derive(Serialize)]
@@ -72,6 +77,9 @@ struct PageData<'a> {
     has_h1: bool,
     href: &'a str,
     permalink: String,
+    /// The permalink search engines should index: the source page's for a
+    /// page shown from the source content.
+    canonical: String,
     toc: Vec<TocItem<'a>>,
     edit_url: Option<String>,
     generated_index: bool,
@@ -93,6 +101,13 @@ pub fn render(
     let language = &config.languages[source.lang];
     let nav = &cx.navs[source.lang];
     let href = cx.index.href(page);
+    let permalink = |href: &str| {
+        format!(
+            "{}{}",
+            config.base_url,
+            href.trim_start_matches(config.base_path.as_str())
+        )
+    };
     let link = |i: usize| Link {
         title: &cx.views[i].title,
         href: cx.index.href(i),
@@ -109,6 +124,7 @@ pub fn render(
                 name: &l.name,
                 href: cx.index.href(target),
                 current: lang == source.lang,
+                untranslated: cx.translations.is_fallback(target),
             })
         })
         .collect();
@@ -145,7 +161,7 @@ pub fn render(
         _ => 3,
     };
     let edit_url = match (&config.edit_url, source.kind) {
-        (Some(pattern), PageKind::Page | PageKind::Index) => {
+        (Some(pattern), PageKind::Page | PageKind::Index) if !cx.translations.is_fallback(page) => {
             Some(pattern.replace("{path}", &source.file.to_string_lossy().replace('\\', "/")))
         }
         _ => None,
@@ -156,11 +172,8 @@ pub fn render(
         content,
         has_h1: view.has_h1,
         href,
-        permalink: format!(
-            "{}{}",
-            config.base_url,
-            href.trim_start_matches(config.base_path.as_str())
-        ),
+        permalink: permalink(href),
+        canonical: permalink(cx.index.href(cx.translations.canonical(page))),
         toc: view
             .toc
             .iter()
@@ -190,6 +203,7 @@ pub fn render(
     context.insert("next", &next);
     context.insert("sidebar", SIDEBAR_MARKER);
     context.insert("stylesheets", cx.stylesheets);
+    context.insert("translation", &cx.translations.notice(site, cx.index, page));
 
     let template = source.front.template.as_deref().unwrap_or("page.html");
     let html = cx
