@@ -36,6 +36,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Translations: status, stamp, diff.
+    I18n {
+        #[command(subcommand)]
+        command: cmd::i18n::Command,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +72,7 @@ fn main() -> ExitCode {
                 base_url: None,
             },
         ),
+        Command::I18n { command } => cmd::i18n::run(&cli.site, command),
     };
     ExitCode::from(code)
 }

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod i18n;
+mod i18n_files;
 
 /// Exit codes shared by every command.
 pub const EXIT_OK: u8 = 0;

@@ -6,6 +6,8 @@ pub mod fallback;
 pub mod findings;
 pub mod git;
 pub mod hash;
+pub mod report;
+pub mod report_text;
 pub mod stamp;
 pub mod status;
 pub mod ui_keys;
