@@ -82,6 +82,12 @@ fn unstamped_pages_are_decided_by_git_history() {
     f.write("content/ja-JP/page.md", "# ページ\n\n新しい本文。\n");
     commit_all(&f, "source changes");
     assert_eq!(page_state(&f), ("outdated".into(), "git".into()));
+    let text = f.run(&["i18n", "status"]).stdout;
+    assert!(
+        text.lines().any(|l| l.starts_with("  outdated")
+            && l.ends_with("content/en-US/page.md  (source committed later)")),
+        "{text}"
+    );
     let built = f.build_clean();
     assert_eq!(
         built

@@ -116,7 +116,10 @@ fn diff_one(site: &Site, arg: &Path) -> Result<(), (u8, String)> {
     let actual = hash::body_hash(&t.source.body);
     let stamped = t.page.front.source_hash.as_deref();
     if stamped.is_some_and(|s| hash::matches(s, &actual)) {
-        println!("{shown} is current: `{source_file}` has not changed since it was stamped (source_hash {actual}).");
+        println!(
+            "{shown} is current: `{source_file}` has not changed since it was stamped \
+             (source_hash {actual})."
+        );
         return Ok(());
     }
     let git = Git::open(&site.root).ok_or_else(|| {

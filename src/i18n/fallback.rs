@@ -150,7 +150,10 @@ fn guide_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Option<Gui
         diagnostics.push(
             Diagnostic::error(
                 "config",
-                format!("`translation_guide: {guide}` is not a page of the site (write a site path such as `/guide/translating/`, or a URL)"),
+                format!(
+                    "`translation_guide: {guide}` is not a page of the site \
+                     (write a site path such as `/guide/translating/`, or a URL)"
+                ),
             )
             .in_file(CONFIG_FILE)
             .at(line, 0),

@@ -2,7 +2,7 @@
 //! `yomu check` show them with file:line. Unstamped pages are not warned
 //! about: their state is unknown, not wrong; `yomu i18n status` lists them.
 
-use super::status::{Basis, SiteStatus, State};
+use super::status::{Basis, FileStatus, SiteStatus, State};
 use super::untranslated::Reason;
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
@@ -19,99 +19,86 @@ pub fn diagnostics(site: &Site, status: &SiteStatus) -> Vec<Diagnostic> {
     for language in &status.languages {
         let code = &site.config.languages[language.lang].code;
         for file in &language.files {
-            let source = file
-                .source
-                .as_deref()
-                .map_or_else(String::new, |s| s.display().to_string());
-            let warning = match (file.state, file.basis) {
-                (State::Missing, _) => Some(
-                    Diagnostic::warning(
-                        CODE,
-                        format!("not translated into {code} yet; `{source}` is published in its place"),
-                    )
-                    .in_file(&file.file),
-                ),
-                (State::Extra, _) => Some(
-                    Diagnostic::warning(
-                        CODE,
-                        format!("page only in {code}: {source_code} has no page at this path; it is still published"),
-                    )
-                    .in_file(&file.file),
-                ),
-                (State::Outdated, Basis::Hash) => Some(
-                    Diagnostic::warning(
-                        CODE,
-                        format!(
-                            "outdated translation: `{source}` changed since this was stamped \
-                             (source_hash {}, now {}); `yomu i18n diff` shows the change",
-                            file.stamped.as_deref().unwrap_or_default(),
-                            file.source_hash.as_deref().unwrap_or_default()
-                        ),
-                    )
-                    .in_file(&file.file)
-                    .at(stamp_line(&site.root, &file.file), 0),
-                ),
-                (State::Outdated, _) => Some(
-                    Diagnostic::warning(
-                        CODE,
-                        format!(
-                            "outdated translation: `{source}` was committed after this file's \
-                             last commit, and this file has no source_hash"
-                        ),
-                    )
-                    .in_file(&file.file),
-                ),
-                _ => None,
-            };
-            out.extend(warning);
+            out.extend(page_warning(site, code, file));
+            let source = shown(file.source.as_deref());
             for text in &file.untranslated {
                 let what = match text.reason {
                     Reason::Script => format!("still in {source_code}"),
                     Reason::Identical => format!("identical to the source `{source}`"),
                 };
+                let (kind, quote) = (text.kind.name(), excerpt(&text.text));
                 out.push(
-                    Diagnostic::warning(
-                        CODE,
-                        format!(
-                            "untranslated {} {what}: “{}”",
-                            text.kind.name(),
-                            excerpt(&text.text)
-                        ),
-                    )
-                    .in_file(&file.file)
-                    .at(text.line, 0),
+                    Diagnostic::warning(CODE, format!("untranslated {kind} {what}: “{quote}”"))
+                        .in_file(&file.file)
+                        .at(text.line, 0),
                 );
             }
         }
         for key in &language.ui.missing {
-            out.push(
-                Diagnostic::warning(
-                    CODE,
-                    format!(
-                        "UI string `{}` is missing from {code} (defined for {source_code} at `{}:{}`)",
-                        key.key,
-                        key.file.display(),
-                        key.line
-                    ),
-                )
-                .in_file(&language.ui.file),
+            let defined = format!("{}:{}", key.file.display(), key.line);
+            let message = format!(
+                "UI string `{}` is missing from {code} (defined for {source_code} at `{defined}`)",
+                key.key
             );
+            out.push(Diagnostic::warning(CODE, message).in_file(&language.ui.file));
         }
         for key in &language.ui.identical {
+            let message = format!(
+                "UI string `{}` is the same as in {source_code}: not translated?",
+                key.key
+            );
             out.push(
-                Diagnostic::warning(
-                    CODE,
-                    format!(
-                        "UI string `{}` is the same as in {source_code}: not translated?",
-                        key.key
-                    ),
-                )
-                .in_file(&key.file)
-                .at(key.line, 0),
+                Diagnostic::warning(CODE, message)
+                    .in_file(&key.file)
+                    .at(key.line, 0),
             );
         }
     }
     out
+}
+
+/// The warning about a page's state, if it has one worth a warning.
+fn page_warning(site: &Site, code: &str, file: &FileStatus) -> Option<Diagnostic> {
+    let source_code = &site.config.default_language().code;
+    let source = shown(file.source.as_deref());
+    let (message, line) = match (file.state, file.basis) {
+        (State::Missing, _) => (
+            format!("not translated into {code} yet; `{source}` is published in its place"),
+            0,
+        ),
+        (State::Extra, _) => (
+            format!(
+                "page only in {code}: {source_code} has no page at this path (still published)"
+            ),
+            0,
+        ),
+        (State::Outdated, Basis::Hash) => (
+            format!(
+                "outdated translation: `{source}` changed since this was stamped \
+                 (source_hash {}, now {}); `yomu i18n diff` shows the change",
+                file.stamped.as_deref().unwrap_or_default(),
+                file.source_hash.as_deref().unwrap_or_default()
+            ),
+            stamp_line(&site.root, &file.file),
+        ),
+        (State::Outdated, _) => (
+            format!(
+                "outdated translation: `{source}` was committed after this file's last \
+                 commit, and this file has no source_hash"
+            ),
+            0,
+        ),
+        _ => return None,
+    };
+    Some(
+        Diagnostic::warning(CODE, message)
+            .in_file(&file.file)
+            .at(line, 0),
+    )
+}
+
+fn shown(path: Option<&Path>) -> String {
+    path.map_or_else(String::new, |p| p.display().to_string())
 }
 
 /// The first characters of a block, for messages and tables.
