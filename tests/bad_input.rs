@@ -343,7 +343,7 @@ fn missing_ui_strings_name_the_key() {
     let template_error = run
         .stderr
         .split("\n\n")
-        .find(|d| d.contains("error[template]"))
+        .find(|d| d.contains("error[template]") && d.contains("no-such-key"))
         .unwrap_or_else(|| panic!("no template error:\n{}", run.stderr));
     assert!(
         template_error.contains("no-such-key") && template_error.contains("page.html"),

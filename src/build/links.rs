@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Every page and static file of the site, by the names links use.
 pub struct SiteIndex {
+    base_url: String,
     base_path: String,
     prefixes: Vec<String>,
     lang_codes: Vec<(String, String)>,
@@ -36,6 +37,7 @@ impl SiteIndex {
             folders.push(source_folder(page));
         }
         SiteIndex {
+            base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
             prefixes: config.languages.iter().map(|l| l.url_prefix()).collect(),
             lang_codes: config
@@ -62,6 +64,18 @@ impl SiteIndex {
     /// The link a page at index `page` should use to reach page `target`.
     pub fn href(&self, target: usize) -> &str {
         &self.urls[target]
+    }
+
+    /// A site-relative link (`/sub/en/x/`) as a full URL, with the scheme
+    /// and host of `base_url` when it has them: for canonical links,
+    /// sitemaps and redirects.
+    pub fn absolute(&self, href: &str) -> String {
+        let rel = href.strip_prefix(self.base_path.as_str()).unwrap_or(href);
+        format!("{}{rel}", self.base_url)
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
     }
 
     /// The page with `key` in language `lang`.

@@ -8,7 +8,8 @@ use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
 use crate::output::Output;
-use crate::render::{nav, page, redirects, Templates};
+use crate::render::site_files::SiteFiles;
+use crate::render::{nav, page, Templates};
 use bytes::Bytes;
 use links::SiteIndex;
 use rayon::prelude::*;
@@ -146,12 +147,15 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
             Err(diag) => diagnostics.push(diag),
         }
     }
-    add_redirects(&site, &index, &mut output, &mut diagnostics);
-    output.insert(
-        "assets/syntax.css".into(),
-        vec![Bytes::from(Highlighter::stylesheet())],
-    );
-    copy_static(&site, &mut output);
+    let site_files = SiteFiles {
+        site: &site,
+        index: &index,
+        translations: &translations,
+        ui: &ui,
+        templates: &templates,
+        stylesheets: &stylesheets,
+    };
+    site_files.add_to(&mut output, &mut diagnostics);
 
     diagnostics::sort(&mut diagnostics);
     let summary = summarize(&site, &diagnostics);
@@ -279,47 +283,6 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
             ((lang, folder), sidebar)
         })
         .collect()
-}
-
-/// Alias redirects, and the language picker at the root when no language
-/// lives there.
-fn add_redirects(
-    site: &Site,
-    index: &SiteIndex,
-    output: &mut Output,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let config = &site.config;
-    let taken: HashSet<String> = output.files.keys().cloned().collect();
-    let href = |i: usize| index.href(i).to_string();
-    let (redirects, alias_diagnostics) = redirects::aliases(site, &href, &taken);
-    diagnostics.extend(alias_diagnostics);
-    let absolute = |href: &str| {
-        format!(
-            "{}{}",
-            config.base_url,
-            href.trim_start_matches(config.base_path.as_str())
-        )
-    };
-    for redirect in redirects {
-        let html = redirects::redirect_page(&redirect.target, &absolute(&redirect.target));
-        output.insert(redirect.path, vec![Bytes::from(html)]);
-    }
-    if !output.files.contains_key("index.html") {
-        let homes: Vec<String> = config
-            .languages
-            .iter()
-            .map(|l| format!("{}{}", config.base_path, l.url_prefix()))
-            .collect();
-        let html = redirects::language_picker(config, &homes);
-        output.insert("index.html".into(), vec![Bytes::from(html)]);
-    }
-}
-
-fn copy_static(site: &Site, output: &mut Output) {
-    for file in &site.static_files {
-        output.insert(file.url.clone(), vec![file.bytes.clone()]);
-    }
 }
 
 fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {

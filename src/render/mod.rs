@@ -2,8 +2,12 @@
 //! files that go beside the pages.
 
 pub mod nav;
+pub mod not_found;
 pub mod page;
 pub mod redirects;
+pub mod root_pages;
+pub mod site_files;
+pub mod sitemap;
 pub mod templates;
 
 pub use templates::Templates;

@@ -1,5 +1,4 @@
-//! Redirect pages for `aliases:` (old URLs that now live elsewhere) and the
-//! root page that sends visitors to a language.
+//! Redirect pages for `aliases:` (old URLs that now live elsewhere).
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -77,32 +76,5 @@ pub fn redirect_page(target: &str, absolute: &str) -> String {
     let absolute = escape_html(absolute);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n"
-    )
-}
-
-/// The site root when every language has a prefix: sends the visitor to
-/// the first of the browser's languages that the site has, else the
-/// default language; without JavaScript, a list of links.
-pub fn language_picker(config: &Config, homes: &[String]) -> String {
-    let mut links = String::new();
-    let mut table = Vec::new();
-    for (language, home) in config.languages.iter().zip(homes) {
-        links.push_str(&format!(
-            "<li><a href=\"{}\" hreflang=\"{}\" lang=\"{}\">{}</a></li>\n",
-            escape_html(home),
-            escape_html(&language.code),
-            escape_html(&language.code),
-            escape_html(&language.name)
-        ));
-        let entry = (language.code.to_lowercase(), home);
-        table.push(serde_json::to_string(&entry).unwrap_or_default());
-    }
-    let default =
-        serde_json::to_string(homes.first().map_or("/", String::as_str)).unwrap_or_default();
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<script>\n(function () {{\n  var homes = [{table}];\n  var wanted = navigator.languages || [navigator.language || \"\"];\n  for (var i = 0; i < wanted.length; i++) {{\n    var w = String(wanted[i]).toLowerCase();\n    for (var j = 0; j < homes.length; j++) {{\n      var code = homes[j][0];\n      if (code === w || code.split(\"-\")[0] === w.split(\"-\")[0]) {{ location.replace(homes[j][1]); return; }}\n    }}\n  }}\n  location.replace({default});\n}})();\n</script>\n</head>\n<body>\n<noscript>\n<ul>\n{links}</ul>\n</noscript>\n</body>\n</html>\n",
-        lang = escape_html(&config.default_language().code),
-        title = escape_html(&config.title),
-        table = table.join(","),
     )
 }

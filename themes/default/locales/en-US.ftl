@@ -21,3 +21,6 @@ translation-missing = This page has not been translated into { $language } yet, 
 translation-missing-help = Help translate it
 translation-outdated = The original of this page has changed since it was translated, so this translation may be out of date.
 translation-outdated-source = Read the original ({ $source })
+not-found-title = Page not found
+not-found-text = The page you are looking for may have moved or been removed, or the address may be wrong.
+not-found-home = Back to the home page

@@ -21,3 +21,6 @@ translation-missing = このページはまだ{ $language }に翻訳されてい
 translation-missing-help = 翻訳に協力する
 translation-outdated = このページの原文は翻訳後に更新されています。この翻訳は古くなっている可能性があります。
 translation-outdated-source = 原文を読む({ $source })
+not-found-title = ページが見つかりません
+not-found-text = お探しのページは移動または削除されたか、URL が間違っている可能性があります。
+not-found-home = ホームへ戻る

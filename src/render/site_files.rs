@@ -1,0 +1,93 @@
+//! The files that go beside the pages: alias redirects, the root pages,
+//! the 404 pages, `sitemap.xml`, `robots.txt`, the highlighting stylesheet
+//! and the static files.
+
+use super::{not_found, redirects, root_pages, sitemap, Templates};
+use crate::build::links::SiteIndex;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Translations, UiStrings};
+use crate::load::Site;
+use crate::markdown::Highlighter;
+use crate::output::Output;
+use bytes::Bytes;
+use std::collections::HashSet;
+
+pub struct SiteFiles<'a> {
+    pub site: &'a Site,
+    pub index: &'a SiteIndex,
+    pub translations: &'a Translations,
+    pub ui: &'a UiStrings,
+    pub templates: &'a Templates,
+    pub stylesheets: &'a [String],
+}
+
+impl SiteFiles<'_> {
+    /// Adds everything but the pages to `output`, which already holds them
+    /// (so aliases can be checked against them).
+    pub fn add_to(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        let config = &self.site.config;
+        self.add_redirects(output, diagnostics);
+        let homes: Vec<String> = config
+            .languages
+            .iter()
+            .map(|l| format!("{}{}", config.base_path, l.url_prefix()))
+            .collect();
+        // A theme without a 404 template leaves 404s to the host.
+        if self.templates.has("404.html") {
+            self.add_not_found_pages(&homes, output, diagnostics);
+        }
+        if !output.files.contains_key("index.html") {
+            let html = root_pages::language_picker(config, &homes);
+            output.insert("index.html".into(), vec![Bytes::from(html)]);
+        }
+        let own_robots = self
+            .site
+            .static_files
+            .iter()
+            .find(|f| f.url == "robots.txt")
+            .map(|f| f.bytes.as_ref());
+        for file in &self.site.static_files {
+            output.insert(file.url.clone(), vec![file.bytes.clone()]);
+        }
+        let sitemap = sitemap::sitemap(self.site, self.index, self.translations);
+        output.insert("sitemap.xml".into(), vec![Bytes::from(sitemap)]);
+        let robots = sitemap::robots(self.index, own_robots);
+        output.insert("robots.txt".into(), vec![Bytes::from(robots)]);
+        output.insert(
+            "assets/syntax.css".into(),
+            vec![Bytes::from(Highlighter::stylesheet())],
+        );
+    }
+
+    fn add_not_found_pages(
+        &self,
+        homes: &[String],
+        output: &mut Output,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let config = &self.site.config;
+        for (lang, home) in homes.iter().enumerate() {
+            let path = format!("{}404.html", config.languages[lang].url_prefix());
+            match not_found::language_page(self.templates, config, lang, home, self.stylesheets) {
+                Ok(html) => output.insert(path, vec![Bytes::from(html)]),
+                Err(diag) => diagnostics.push(diag),
+            }
+        }
+        if !config.languages.iter().any(|l| l.path.is_empty()) {
+            let html = root_pages::not_found(config, self.ui, homes);
+            output.insert("404.html".into(), vec![Bytes::from(html)]);
+        }
+    }
+
+    fn add_redirects(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        let taken: HashSet<String> = output.files.keys().cloned().collect();
+        let href = |i: usize| self.index.href(i).to_string();
+        let (redirects, alias_diagnostics) = redirects::aliases(self.site, &href, &taken);
+        diagnostics.extend(alias_diagnostics);
+        for redirect in redirects {
+            let absolute = self.index.absolute(&redirect.target);
+            let html = redirects::redirect_page(&redirect.target, &absolute);
+            output.insert(redirect.path, vec![Bytes::from(html)]);
+        }
+    }
+}
