@@ -43,7 +43,7 @@ pub enum FailOn {
     Missing,
     /// Paragraphs, list items or headings still in the source language.
     Untranslated,
-    /// Pages without `source_hash:` whose state git cannot decide.
+    /// Pages without `source_hash:` that git does not show outdated.
     Unstamped,
 }
 
