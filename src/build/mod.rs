@@ -210,6 +210,7 @@ fn render_markdown(
     highlighter: &Highlighter,
     index: &SiteIndex,
 ) -> Vec<RenderedMarkdown> {
+    let diagrams = markdown::Diagrams::new(&site.config.theme);
     sources
         .into_par_iter()
         .enumerate()
@@ -231,6 +232,7 @@ fn render_markdown(
                 links: &resolver,
                 components: &components,
                 highlighter,
+                diagrams: &diagrams,
             };
             let mut rendered = markdown::render(&source, &context);
             // Held until layout: drop the growth slack now.

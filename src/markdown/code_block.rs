@@ -2,7 +2,8 @@
 //! highlights `{1,3-5}`) and the `<figure>` markup around highlighted lines.
 
 use super::highlight::Highlighter;
-use super::{escape_html, escape_html_into};
+use super::{diagram, escape_html, escape_html_into, MarkdownContext};
+use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Info {
@@ -97,6 +98,34 @@ fn parse_ranges(s: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The HTML for one block of a page, reporting into `diagnostics`: a
+/// `mermaid` block is a diagram, any other highlighted code. `at` is the
+/// file line and column of the block's first line; `diagrams` counts the
+/// page's diagrams so far.
+pub(crate) fn render_in_page(
+    info: &str,
+    code: &str,
+    ctx: &MarkdownContext,
+    at: (u32, u32),
+    diagrams: &mut usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let parsed = parse_info(info);
+    if parsed.lang.as_deref() == Some("mermaid") {
+        let index = *diagrams;
+        *diagrams += 1;
+        let title = parsed.title.as_deref();
+        return diagram::render_fence(title, code, ctx, at.0, index, diagnostics);
+    }
+    let rendered = render(info, code, ctx.highlighter);
+    if let Some(lang) = rendered.unknown_lang {
+        let message = format!("unknown code block language `{lang}`; shown as plain text");
+        let d = Diagnostic::warning("highlight", message);
+        diagnostics.push(d.in_file(ctx.file).at(at.0, at.1));
+    }
+    rendered.html
+}
+
 /// The HTML for one code block, and whether its language was unknown.
 pub struct Rendered {
     pub html: String,
@@ -106,16 +135,6 @@ pub struct Rendered {
 pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
     let info = parse_info(info);
     let lang = info.lang.as_deref();
-    if lang == Some("mermaid") {
-        // Diagrams are drawn by a later stage; until then the source shows.
-        let mut html = String::from("<pre><code class=\"language-mermaid\">");
-        escape_html_into(&mut html, code);
-        html.push_str("</code></pre>\n");
-        return Rendered {
-            html,
-            unknown_lang: None,
-        };
-    }
     let highlighted = match lang {
         Some(l) if !PLAIN.contains(&l) => highlighter.highlight(l, code),
         _ => None,

@@ -51,6 +51,8 @@ struct Walker<'a, 'c> {
     heading: Option<PendingHeading<'a>>,
     /// Inside a code block: info string, text, start offset.
     code: Option<(String, String, usize)>,
+    /// Diagrams so far (their ids are numbered per page).
+    diagrams: usize,
     /// Inside a raw HTML block: its text and start offset.
     html_block: Option<(String, usize)>,
     link_depth: usize,
@@ -75,6 +77,7 @@ pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
         note: None,
         heading: None,
         code: None,
+        diagrams: 0,
         html_block: None,
         link_depth: 0,
         image_depth: 0,
@@ -329,15 +332,12 @@ impl<'a> Walker<'a, '_> {
         let Some((info, code, start)) = self.code.take() else {
             return;
         };
-        let rendered = code_block::render(&info, &code, self.ctx.highlighter);
-        if let Some(lang) = rendered.unknown_lang {
-            let d = Diagnostic::warning(
-                "highlight",
-                format!("unknown code block language `{lang}`; shown as plain text"),
-            );
-            self.r.diagnostics.push(self.diag(d, start));
-        }
-        self.emit(Event::Html(rendered.html.into()));
+        let (line, col) = self.lines.line_col(start);
+        let at = (self.ctx.line_offset + line, col);
+        let diagnostics = &mut self.r.diagnostics;
+        let html =
+            code_block::render_in_page(&info, &code, self.ctx, at, &mut self.diagrams, diagnostics);
+        self.emit(Event::Html(html.into()));
     }
 
     fn end_html_block(&mut self) {

@@ -10,6 +10,11 @@ mod autolink;
 mod code_block;
 mod container_syntax;
 mod containers;
+mod diagram;
+mod diagram_colour;
+#[cfg(feature = "diagrams")]
+mod diagram_merman;
+mod diagram_svg;
 mod events;
 mod footnotes;
 mod headings;
@@ -21,6 +26,7 @@ mod links;
 mod prehighlight;
 mod theme_css;
 
+pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
 pub use headings::slugify;
 pub use highlight::Highlighter;
 
@@ -38,6 +44,8 @@ pub struct MarkdownContext<'a> {
     pub links: &'a dyn LinkResolver,
     pub components: &'a dyn ComponentRenderer,
     pub highlighter: &'a Highlighter,
+    /// Draws ```` ```mermaid ```` blocks; one per build, shared by pages.
+    pub diagrams: &'a Diagrams,
 }
 
 pub trait UiText: Sync {

@@ -24,3 +24,4 @@ translation-outdated-source = Read the original ({ $source })
 not-found-title = Page not found
 not-found-text = The page you are looking for may have moved or been removed, or the address may be wrong.
 not-found-home = Back to the home page
+diagram = Diagram

@@ -24,3 +24,4 @@ translation-outdated-source = 原文を読む({ $source })
 not-found-title = ページが見つかりません
 not-found-text = お探しのページは移動または削除されたか、URL が間違っている可能性があります。
 not-found-home = ホームへ戻る
+diagram = 図
