@@ -6,7 +6,7 @@
 //! Skips, saying so, only when Chromium is missing and `CI` is unset.
 
 use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
-use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::protocol::cdp::Page::{CaptureScreenshotFormatOption, Viewport};
 use headless_chrome::{Browser, LaunchOptions};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
@@ -129,6 +129,10 @@ const MEASURE: &str = r#"(() => {
   });
 })()"#;
 
+/// The diagram's box in page coordinates, 8px wider on each side.
+const CLIP: &str = "(() => { const e = document.querySelector('figure.diagram svg'); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); \
+    return JSON.stringify([r.left + scrollX - 8, r.top + scrollY - 8, r.width + 16, r.height + 16]); })()";
+
 #[test]
 fn bundled_diagram_in_chromium() {
     let Some(chromium) = chromium() else {
@@ -189,12 +193,25 @@ fn bundled_diagram_in_chromium() {
             let url = format!("{base}{lang}/docs/misskey-and-misskey-servers/");
             tab.navigate_to(&url).expect("navigate");
             tab.wait_until_navigated().expect("page loads");
-            let figure = tab
-                .wait_for_element("figure.diagram svg")
+            tab.wait_for_element("figure.diagram svg")
                 .expect("a diagram");
-            figure.scroll_into_view().expect("scroll");
-            let png = figure
-                .capture_screenshot(CaptureScreenshotFormatOption::Png)
+            // The diagram's box in page coordinates, with a small margin.
+            let rect = tab
+                .evaluate(CLIP, false)
+                .expect("diagram box")
+                .value
+                .and_then(|v| v.as_str().map(str::to_string))
+                .expect("a string");
+            let rect: Vec<f64> = serde_json::from_str(&rect).expect("json");
+            let clip = Viewport {
+                x: rect[0].max(0.0),
+                y: rect[1].max(0.0),
+                width: rect[2],
+                height: rect[3],
+                scale: 1.0,
+            };
+            let png = tab
+                .capture_screenshot(CaptureScreenshotFormatOption::Png, None, Some(clip), true)
                 .expect("screenshot");
             let file = shots.join(format!("diagram-{lang}-{scheme}.png"));
             std::fs::write(&file, png).expect("write screenshot");
