@@ -29,6 +29,20 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory and serve from memory, rebuilding and reloading
+    /// open pages as files change.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback prints a warning.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build in memory and report every diagnostic; writes nothing.
     Check {
         #[arg(long, value_enum, default_value = "text")]
@@ -64,6 +78,23 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             cmd::build::run(&cli.site, &out, &BuildOptions { drafts, base_url })
         }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => cmd::serve::run(
+            &cli.site,
+            cmd::serve::Args {
+                bind,
+                port,
+                open,
+                build: BuildOptions {
+                    drafts,
+                    base_url: None,
+                },
+            },
+        ),
         Command::Check { format, drafts } => cmd::check::run(
             &cli.site,
             format,

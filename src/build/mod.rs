@@ -1,6 +1,7 @@
 //! The pipeline: load → markdown → i18n → render → output, as one plain
 //! function of the site folder. `build`, `check` and `serve` call it.
 
+pub mod cache;
 pub mod links;
 
 use crate::diagnostics::{self, Diagnostic};
@@ -11,6 +12,7 @@ use crate::output::Output;
 use crate::render::site_files::SiteFiles;
 use crate::render::{nav, page, Templates};
 use bytes::Bytes;
+pub use cache::BuildCache;
 use links::SiteIndex;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -42,6 +44,16 @@ impl BuildResult {
 }
 
 pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
+    build_site_cached(root, options, &mut BuildCache::default())
+}
+
+/// [`build_site`] reusing (and refilling) `cache`: `yomu serve` keeps one
+/// between rebuilds, so an unchanged page costs no Markdown rendering.
+pub fn build_site_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> BuildResult {
     let (site, mut diagnostics) = load::load_site(root, options);
     let Some(mut site) = site else {
         return BuildResult {
@@ -66,7 +78,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
     // Before the index: the pages published for missing translations are
     // pages like any other from here on.
     let translations = i18n::fallback::prepare(&mut site, &ui, &mut diagnostics);
-    let mut highlighter = Highlighter::new();
+    let mut highlighter = cache.highlighter();
     let index = SiteIndex::new(&site);
 
     // Code is highlighted first, so the compiled grammars can go before the
@@ -78,10 +90,21 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         .iter_mut()
         .map(|page| std::mem::take(&mut page.body))
         .collect();
-    highlighter.highlight_all(&sources);
-    highlighter.release_grammars();
-    let rendered = render_markdown(&site, sources, &ui, &templates, &highlighter, &index);
-    drop(highlighter);
+    let keys = cache.markdown_keys(root, &site, &index, &sources);
+    highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
+    cache.after_highlighting(&mut highlighter);
+    let cached = |i: usize| cache.rendered(&keys, i);
+    let rendered = render_markdown(
+        &site,
+        sources,
+        &ui,
+        &templates,
+        &highlighter,
+        &index,
+        &cached,
+    );
+    cache.keep_highlighter(highlighter);
+    cache.store(&keys, &rendered);
     let anchors: Vec<HashSet<String>> = rendered
         .iter()
         .map(|r| r.anchors.iter().cloned().collect())
@@ -123,6 +146,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
         stylesheets: &stylesheets,
         translations: &translations,
     };
+    let layout_keys = cache.layout_keys(&site, &views, &keys);
     let sidebars = render_sidebars(&cx);
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
@@ -136,9 +160,13 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> BuildResult {
                 "{}index.html",
                 index.href(i).trim_start_matches(&site.config.base_path)
             );
+            if let Some(chunks) = cache.laid_out(&layout_keys, i) {
+                return (path, Ok(chunks));
+            }
             (path, page::render(&cx, i, &body, sidebar))
         })
         .collect();
+    cache.store_layout(&layout_keys, &pages);
 
     let mut output = Output::default();
     for (path, result) in pages {
@@ -209,12 +237,16 @@ fn render_markdown(
     templates: &Templates,
     highlighter: &Highlighter,
     index: &SiteIndex,
+    cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
 ) -> Vec<RenderedMarkdown> {
     let diagrams = markdown::Diagrams::new(&site.config.theme);
     sources
         .into_par_iter()
         .enumerate()
         .map(|(i, source)| {
+            if let Some(rendered) = cached(i) {
+                return rendered;
+            }
             let page = &site.pages[i];
             let language = &site.config.languages[page.lang];
             let labels = Labels {

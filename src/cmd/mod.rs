@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod i18n;
 mod i18n_files;
+pub mod serve;
 
 /// Exit codes shared by every command.
 pub const EXIT_OK: u8 = 0;

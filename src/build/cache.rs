@@ -1,0 +1,236 @@
+//! What `yomu serve` keeps between builds so that a rebuild only redoes
+//! what changed: each page's rendered Markdown, keyed by a hash of its
+//! source and of everything else the Markdown stage sees (its file and
+//! language, the site's pages and URLs, templates, components and UI
+//! strings); each page's laid-out HTML, keyed by that plus everything
+//! other pages contribute to it (titles, order and front matter of every
+//! page for navigation, its translations' sources for the language
+//! switcher and freshness notices); and the highlighter with its compiled
+//! grammars and highlighted blocks.
+//!
+//! A one-shot build uses [`BuildCache::default`], which keeps nothing, so
+//! `yomu build` pays neither the memory nor the hashing.
+
+use super::links::SiteIndex;
+use crate::load::Site;
+use crate::markdown::{Highlighter, RenderedMarkdown};
+use crate::render::page::PageView;
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+#[derive(Default)]
+pub struct BuildCache {
+    enabled: bool,
+    highlighter: Option<Highlighter>,
+    /// Markdown stage results by [`BuildCache::markdown_keys`] key.
+    markdown: HashMap<u64, RenderedMarkdown>,
+    /// Laid-out pages by [`BuildCache::layout_keys`] key.
+    layout: HashMap<u64, Vec<Bytes>>,
+    /// The last [`context_hash`], which layouts depend on too.
+    context: u64,
+    /// Figures of the last build, for tests and the serve log.
+    pub last: CacheStats,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Pages whose Markdown was rendered (not found in the cache).
+    pub rendered: usize,
+    pub reused: usize,
+    /// Pages laid out again (not found in the cache).
+    pub laid_out: usize,
+}
+
+impl BuildCache {
+    /// A cache that keeps results between builds.
+    pub fn keeping() -> BuildCache {
+        BuildCache {
+            enabled: true,
+            ..Default::default()
+        }
+    }
+
+    /// The kept highlighter, or a new one.
+    pub fn highlighter(&mut self) -> Highlighter {
+        self.highlighter.take().unwrap_or_default()
+    }
+
+    /// Keeps the highlighter for the next build; a one-shot build frees
+    /// its compiled grammars instead, before the pages' HTML piles up.
+    pub fn after_highlighting(&self, highlighter: &mut Highlighter) {
+        if !self.enabled {
+            highlighter.release_grammars();
+        }
+    }
+
+    pub fn keep_highlighter(&mut self, highlighter: Highlighter) {
+        if self.enabled {
+            self.highlighter = Some(highlighter);
+        }
+    }
+
+    /// One key per page: its source and everything else its Markdown
+    /// result depends on. Empty when the cache is off.
+    pub fn markdown_keys(
+        &mut self,
+        root: &Path,
+        site: &Site,
+        index: &SiteIndex,
+        sources: &[String],
+    ) -> Vec<u64> {
+        if !self.enabled {
+            return Vec::new();
+        }
+        let context = context_hash(root, site, index);
+        self.context = context;
+        site.pages
+            .iter()
+            .zip(sources)
+            .map(|(page, source)| {
+                let mut h = DefaultHasher::new();
+                context.hash(&mut h);
+                page.file.hash(&mut h);
+                page.lang.hash(&mut h);
+                page.body_line_offset.hash(&mut h);
+                source.hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+
+    /// The sources that need rendering: the cache's misses (hits are left
+    /// empty, which costs the highlighter nothing).
+    pub fn misses(&self, keys: &[u64], sources: &[String]) -> Option<Vec<String>> {
+        if keys.is_empty() {
+            return None;
+        }
+        let misses = sources
+            .iter()
+            .zip(keys)
+            .map(|(source, key)| {
+                if self.markdown.contains_key(key) {
+                    String::new()
+                } else {
+                    source.clone()
+                }
+            })
+            .collect();
+        Some(misses)
+    }
+
+    /// The cached result for page `i`, if any.
+    pub fn rendered(&self, keys: &[u64], i: usize) -> Option<RenderedMarkdown> {
+        keys.get(i).and_then(|key| self.markdown.get(key)).cloned()
+    }
+
+    /// Keeps this build's results (only: pages gone or edited since are
+    /// dropped, so the cache never outgrows the site).
+    pub fn store(&mut self, keys: &[u64], rendered: &[RenderedMarkdown]) {
+        if keys.is_empty() {
+            return;
+        }
+        let reused = keys
+            .iter()
+            .filter(|k| self.markdown.contains_key(k))
+            .count();
+        self.last = CacheStats {
+            rendered: keys.len() - reused,
+            reused,
+            laid_out: 0,
+        };
+        self.markdown = keys.iter().copied().zip(rendered.iter().cloned()).collect();
+    }
+}
+
+impl BuildCache {
+    /// One key per page for its laid-out HTML: its Markdown key, the
+    /// Markdown keys of its translations (the language switcher and the
+    /// outdated notice depend on their sources), its view, and what every
+    /// page shows of the others: each page's front matter, file, URL,
+    /// title and description (navigation, breadcrumbs, prev/next, folder
+    /// listings). So a body edit that keeps the title lays out that page
+    /// and its translations only; a title change lays out every page.
+    pub fn layout_keys(&self, site: &Site, views: &[PageView], markdown: &[u64]) -> Vec<u64> {
+        if markdown.is_empty() {
+            return Vec::new();
+        }
+        let mut global = DefaultHasher::new();
+        self.context.hash(&mut global);
+        format!("{:?}", site.folders).hash(&mut global);
+        let mut by_key: HashMap<&str, Vec<u64>> = HashMap::new();
+        for ((page, view), key) in site.pages.iter().zip(views).zip(markdown) {
+            format!("{page:?}").hash(&mut global);
+            view.title.hash(&mut global);
+            view.description.hash(&mut global);
+            by_key.entry(page.key.as_str()).or_default().push(*key);
+        }
+        let global = global.finish();
+        site.pages
+            .iter()
+            .zip(views)
+            .map(|(page, view)| {
+                let mut h = DefaultHasher::new();
+                global.hash(&mut h);
+                by_key.get(page.key.as_str()).hash(&mut h);
+                format!("{view:?}").hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+
+    /// Page `i`'s laid-out HTML from the last build, if nothing it shows
+    /// has changed since.
+    pub fn laid_out(&self, keys: &[u64], i: usize) -> Option<Vec<Bytes>> {
+        keys.get(i).and_then(|key| self.layout.get(key)).cloned()
+    }
+
+    /// Keeps this build's pages (the `Bytes` are shared with the output,
+    /// so this costs no copy).
+    pub fn store_layout<E>(&mut self, keys: &[u64], pages: &[(String, Result<Vec<Bytes>, E>)]) {
+        if keys.is_empty() {
+            return;
+        }
+        self.last.laid_out = keys.iter().filter(|k| !self.layout.contains_key(k)).count();
+        self.layout = keys
+            .iter()
+            .zip(pages)
+            .filter_map(|(key, (_, page))| Some((*key, page.as_ref().ok()?.clone())))
+            .collect();
+    }
+}
+
+/// Everything outside a page's own file that its Markdown output can
+/// depend on: the configuration, the set of pages and their URLs (links),
+/// the static files (images and their language variants), and the
+/// templates, components and locale files on disk.
+fn context_hash(root: &Path, site: &Site, index: &SiteIndex) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", site.config).hash(&mut h);
+    for (i, page) in site.pages.iter().enumerate() {
+        page.file.hash(&mut h);
+        page.lang.hash(&mut h);
+        index.href(i).hash(&mut h);
+    }
+    for file in &site.static_files {
+        file.url.hash(&mut h);
+    }
+    for dir in ["themes", "locales", "components", "templates"] {
+        hash_tree(&root.join(dir), &mut h);
+    }
+    h.finish()
+}
+
+/// Hashes the names and contents of the files under `dir`, except themes'
+/// `static/` folders (served as they are, never seen by Markdown).
+fn hash_tree(dir: &Path, h: &mut DefaultHasher) {
+    let walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    let entries = walk.filter_entry(|e| e.file_name() != "static");
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            entry.path().hash(h);
+            std::fs::read(entry.path()).unwrap_or_default().hash(h);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! Rebuilds after a change: a changed static file is copied on its own;
+//! anything else runs the pipeline again with the caches kept between
+//! builds, and the new output is compared with the served one to tell the
+//! pages what to do (nothing, swap stylesheets, or reload).
+
+use super::reload::Message;
+use super::state::Served;
+use crate::build::{build_site_cached, BuildCache, BuildOptions};
+use crate::config::{self, CONFIG_FILE};
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+use bytes::Bytes;
+use std::path::{Path, PathBuf};
+
+pub struct Rebuilder {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: BuildCache,
+}
+
+/// One build's result, for the server and the terminal.
+pub struct Rebuilt {
+    /// The new site to serve; `None` keeps serving the current one.
+    pub served: Option<Served>,
+    /// What open pages should do, if anything.
+    pub message: Option<Message>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the build failed (the overlay shows `diagnostics`' errors).
+    pub failed: bool,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, options: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            options,
+            cache: BuildCache::default(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A whole build. A failed one still returns what it could build, so
+    /// the first page shows the overlay over something.
+    pub fn build(&mut self) -> Rebuilt {
+        let result = build_site_cached(&self.root, &self.options, &mut self.cache);
+        let failed = result.has_errors();
+        let served = Served {
+            output: result.output.unwrap_or_default(),
+            base_path: self.base_path(),
+        };
+        Rebuilt {
+            served: Some(served),
+            message: None,
+            diagnostics: result.diagnostics,
+            failed,
+        }
+    }
+
+    /// Rebuilds after `changed` (absolute paths) changed, given what is
+    /// served now.
+    pub fn rebuild(&mut self, current: &Served, changed: &[PathBuf]) -> Rebuilt {
+        if let Some(output) = self.copy_static(&current.output, changed) {
+            return self.compare(current, output, Vec::new());
+        }
+        let result = build_site_cached(&self.root, &self.options, &mut self.cache);
+        if result.has_errors() {
+            return Rebuilt {
+                served: None,
+                message: None,
+                diagnostics: result.diagnostics,
+                failed: true,
+            };
+        }
+        let output = result.output.unwrap_or_default();
+        self.compare(current, output, result.diagnostics)
+    }
+
+    fn compare(&self, current: &Served, output: Output, diagnostics: Vec<Diagnostic>) -> Rebuilt {
+        let served = Served {
+            output,
+            base_path: self.base_path(),
+        };
+        let message = changes(current, &served);
+        Rebuilt {
+            served: Some(served),
+            message,
+            diagnostics,
+            failed: false,
+        }
+    }
+
+    /// The fast path for edits to files already served from `static/` (or
+    /// the theme's): only those files are read again. Anything else (a new
+    /// or deleted file can change how image links resolve) returns `None`.
+    fn copy_static(&self, current: &Output, changed: &[PathBuf]) -> Option<Output> {
+        let theme = self.theme()?;
+        let theme_static = Path::new("themes").join(theme).join("static");
+        let mut updates = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).ok()?;
+            let (url, own) = if let Ok(url) = rel.strip_prefix("static") {
+                (url, true)
+            } else {
+                (rel.strip_prefix(&theme_static).ok()?, false)
+            };
+            let url = url.to_str()?.replace('\\', "/");
+            // A theme file the site overrides is not what is served.
+            if !own && self.root.join("static").join(&url).is_file() {
+                continue;
+            }
+            if !current.files.contains_key(&url) {
+                return None;
+            }
+            updates.push((url, std::fs::read(path).ok()?));
+        }
+        let mut output = current.clone();
+        for (url, bytes) in updates {
+            output.insert(url, vec![Bytes::from(bytes)]);
+        }
+        Some(output)
+    }
+
+    fn theme(&self) -> Option<String> {
+        self.config().map(|c| c.theme)
+    }
+
+    fn base_path(&self) -> String {
+        self.config()
+            .map(|c| c.base_path)
+            .unwrap_or_else(|| "/".into())
+    }
+
+    fn config(&self) -> Option<config::Config> {
+        let text = std::fs::read_to_string(self.root.join(CONFIG_FILE)).ok()?;
+        let base_url = self.options.base_url.as_deref();
+        config::parse(&text, Path::new(CONFIG_FILE), base_url).ok()
+    }
+}
+
+/// What the pages must do to show `new` instead of `old`: nothing; swap
+/// stylesheets if only CSS changed; reload the pages whose HTML changed;
+/// or reload every page when anything else (an image, a script) changed.
+pub fn changes(old: &Served, new: &Served) -> Option<Message> {
+    let mut pages = Vec::new();
+    let mut css = Vec::new();
+    let mut other = false;
+    let removed = old
+        .output
+        .files
+        .keys()
+        .filter(|k| !new.output.files.contains_key(*k));
+    let changed = new
+        .output
+        .files
+        .iter()
+        .filter(|(key, chunks)| {
+            old.output
+                .files
+                .get(*key)
+                .is_none_or(|before| !same_content(before, chunks))
+        })
+        .map(|(key, _)| key);
+    for key in changed.chain(removed) {
+        if key.ends_with(".html") {
+            pages.push(url_of(&new.base_path, key));
+        } else if key.ends_with(".css") {
+            css.push(format!("{}{key}", new.base_path));
+        } else {
+            other = true;
+        }
+    }
+    match (pages.is_empty(), css.is_empty(), other) {
+        (true, true, false) => None,
+        (true, false, false) => Some(Message::Css { paths: css }),
+        (false, true, false) => Some(Message::Reload { paths: Some(pages) }),
+        _ => Some(Message::Reload { paths: None }),
+    }
+}
+
+/// `en/a/index.html` → `/en/a/`, as the page's `location.pathname` reads.
+fn url_of(base_path: &str, key: &str) -> String {
+    let trimmed = key.strip_suffix("index.html").unwrap_or(key);
+    format!("{base_path}{trimmed}")
+}
+
+/// Unchanged pages come from the layout cache as the very same `Bytes`,
+/// so most comparisons are pointer checks.
+fn same_content(a: &[Bytes], b: &[Bytes]) -> bool {
+    let shared = a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.as_ptr() == y.as_ptr() && x.len() == y.len());
+    shared || a == b || a.concat() == b.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(files: &[(&str, &'static str)]) -> Served {
+        let mut s = Served {
+            base_path: "/".into(),
+            ..Default::default()
+        };
+        for (path, text) in files {
+            s.output
+                .insert(path.to_string(), vec![Bytes::from_static(text.as_bytes())]);
+        }
+        s
+    }
+
+    #[test]
+    fn tells_pages_what_changed() {
+        let old = served(&[("en/a/index.html", "a"), ("style.css", "x"), ("i.png", "p")]);
+        assert!(changes(&old, &old).is_none());
+        let css = served(&[("en/a/index.html", "a"), ("style.css", "y"), ("i.png", "p")]);
+        assert_eq!(
+            changes(&old, &css).map(|m| m.to_json()),
+            Some(r#"{"type":"css","paths":["/style.css"]}"#.into())
+        );
+        let page = served(&[("en/a/index.html", "b"), ("style.css", "x"), ("i.png", "p")]);
+        assert_eq!(
+            changes(&old, &page).map(|m| m.to_json()),
+            Some(r#"{"type":"reload","paths":["/en/a/"]}"#.into())
+        );
+        let image = served(&[("en/a/index.html", "a"), ("style.css", "x")]);
+        assert_eq!(
+            changes(&old, &image).map(|m| m.to_json()),
+            Some(r#"{"type":"reload"}"#.into())
+        );
+    }
+}

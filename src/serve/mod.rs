@@ -1,0 +1,193 @@
+//! `yomu serve`: builds the site in memory, serves it from memory, watches
+//! every input and pushes reloads to open pages over a websocket.
+//!
+//! [`Server::start`] runs it in-process (the command and the tests share
+//! it): it builds, binds, and returns the bound address and a handle.
+
+pub mod incremental;
+pub mod reload;
+pub mod server;
+pub mod state;
+pub mod watch;
+
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use incremental::Rebuilder;
+use reload::Message;
+use state::State;
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tokio::sync::watch as signal;
+
+/// How many ports past the requested one to try when it is taken.
+const PORT_TRIES: u16 = 100;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks any free port (tests); otherwise the first free port from here.
+    pub port: u16,
+    /// Called after every rebuild (the command prints it; tests need not).
+    pub report: Report,
+}
+
+pub type Report = Box<dyn Fn(&RebuildReport) + Send + 'static>;
+
+/// What one rebuild did, for the terminal.
+pub struct RebuildReport<'a> {
+    pub changed: &'a [PathBuf],
+    pub diagnostics: &'a [Diagnostic],
+    pub failed: bool,
+    pub message: Option<&'a Message>,
+    pub elapsed: Duration,
+}
+
+/// A running server. Dropping it (or [`Server::stop`]) shuts it down.
+pub struct Server {
+    addr: SocketAddr,
+    state: Arc<State>,
+    shutdown: signal::Sender<bool>,
+    http: Option<JoinHandle<()>>,
+    watcher: Option<watch::Watcher>,
+    /// The first build's diagnostics, for the command to print.
+    pub first_build: Vec<Diagnostic>,
+}
+
+impl Server {
+    /// Builds the site, binds `bind:port` (or the next free port), and
+    /// starts serving and watching on background threads.
+    pub fn start(options: ServeOptions) -> io::Result<Server> {
+        // Watcher events carry absolute paths; compare them with an
+        // absolute root.
+        let root = site_root(&options.root);
+        let mut rebuilder = Rebuilder::new(&root, options.build.clone());
+        let first = rebuilder.build();
+        let state = Arc::new(State::new(first.served.unwrap_or_default()));
+        if first.failed {
+            let errors: Vec<_> = first
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            state.set_error(Some(Message::error(&errors)));
+        }
+        let listener = bind(options.bind, options.port)?;
+        let addr = listener.local_addr()?;
+        listener.set_nonblocking(true)?;
+        let (shutdown, shutdown_rx) = signal::channel(false);
+        let app = server::App {
+            state: Arc::clone(&state),
+            shutdown: shutdown_rx,
+            sessions: Arc::new(()),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("yomu-http")
+            .enable_all()
+            .build()?;
+        let http = std::thread::Builder::new()
+            .name("yomu-serve".into())
+            .spawn(move || runtime.block_on(serve(listener, app)))?;
+        let watcher = watch::Watcher::start(rebuilder, Arc::clone(&state), options.report)
+            .map_err(|e| io::Error::other(format!("cannot watch the site folder: {e}")))?;
+        Ok(Server {
+            addr,
+            state,
+            shutdown,
+            http: Some(http),
+            watcher: Some(watcher),
+            first_build: first.diagnostics,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Rebuilds done since start (the first build is not counted).
+    pub fn rebuilds(&self) -> u64 {
+        self.state.rebuilds()
+    }
+
+    /// Whether the last build failed (pages show the overlay).
+    pub fn has_error(&self) -> bool {
+        self.state.current_error().is_some()
+    }
+
+    /// Stops watching, closes every websocket, and stops serving.
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        if let Some(watcher) = self.watcher.take() {
+            watcher.stop();
+        }
+        let _ = self.shutdown.send(true);
+        if let Some(http) = self.http.take() {
+            let _ = http.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+async fn serve(listener: TcpListener, app: server::App) {
+    let mut stop = app.shutdown.clone();
+    let sessions = Arc::clone(&app.sessions);
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: cannot serve: {err}");
+            return;
+        }
+    };
+    let router = server::router(app);
+    let graceful = async move {
+        let _ = stop.wait_for(|stop| *stop).await;
+    };
+    if let Err(err) = axum::serve(listener, router)
+        .with_graceful_shutdown(graceful)
+        .await
+    {
+        eprintln!("error: the server stopped: {err}");
+    }
+    // Upgraded websocket connections are not the server's to wait for:
+    // give their sessions a moment to send their close frames.
+    for _ in 0..100 {
+        if Arc::strong_count(&sessions) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Binds `port`, or the next free one after it when it is taken.
+fn bind(ip: IpAddr, port: u16) -> io::Result<TcpListener> {
+    if port == 0 {
+        return TcpListener::bind((ip, 0));
+    }
+    let mut last = None;
+    for candidate in port..=port.saturating_add(PORT_TRIES) {
+        match TcpListener::bind((ip, candidate)) {
+            Ok(listener) => return Ok(listener),
+            Err(err) if err.kind() == io::ErrorKind::AddrInUse => last = Some(err),
+            Err(err) => return Err(err),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AddrInUse)))
+}
+
+fn site_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}

@@ -1,0 +1,286 @@
+//! Watches every input of the site and rebuilds on change. notify reports
+//! raw events; notify-debouncer-full merges each file's events over 50 ms
+//! (and pairs renames, which editors use to save), and the rebuild loop
+//! merges batches that arrive while a burst is still going on, so a `git
+//! checkout` of 500 files is one rebuild.
+
+use super::incremental::Rebuilder;
+use super::reload::Message;
+use super::state::State;
+use super::Report;
+use notify::event::CreateKind;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long a file must be quiet before its change counts.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often the debouncer looks for quiet files: short, so the debounce
+/// adds little beyond its 50 ms.
+const TICK: Duration = Duration::from_millis(5);
+/// A batch this large is part of a burst (checkout, search-and-replace):
+/// wait for the rest before building.
+const BURST: usize = 8;
+/// Quiet time that ends a burst: a few ticks without a new batch.
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// The top-level names under the site folder that are inputs.
+const INPUT_DIRS: [&str; 6] = [
+    "content",
+    "locales",
+    "themes",
+    "static",
+    "templates",
+    "components",
+];
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+pub struct Watcher {
+    debouncer: Arc<Mutex<Option<Debouncer>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watcher {
+    /// Starts watching `rebuilder.root()` and rebuilding into `state`.
+    pub fn start(
+        rebuilder: Rebuilder,
+        state: Arc<State>,
+        report: Report,
+    ) -> notify::Result<Watcher> {
+        let root = rebuilder.root().to_path_buf();
+        let (tx, rx) = mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |r: DebounceEventResult| {
+            // The loop has stopped only when the server is shutting down.
+            let _ = tx.send(r);
+        })?;
+        // The site folder itself, not recursively: `site.yaml` (editors
+        // replace it by renaming), and input folders created later.
+        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        for dir in INPUT_DIRS {
+            let path = root.join(dir);
+            if path.is_dir() {
+                debouncer.watch(&path, RecursiveMode::Recursive)?;
+            }
+        }
+        let debouncer = Arc::new(Mutex::new(Some(debouncer)));
+        let shared = Arc::clone(&debouncer);
+        let thread = std::thread::Builder::new()
+            .name("yomu-rebuild".into())
+            .spawn(move || rebuild_loop(rx, rebuilder, &state, &report, &shared))
+            .map_err(notify::Error::io)?;
+        Ok(Watcher {
+            debouncer,
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops watching; returns once the rebuild in progress (if any) ends.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        // Dropping the debouncer drops the channel's sender, which ends
+        // the loop.
+        if let Ok(mut slot) = self.debouncer.lock() {
+            slot.take();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn rebuild_loop(
+    rx: Receiver<DebounceEventResult>,
+    mut rebuilder: Rebuilder,
+    state: &State,
+    report: &Report,
+    debouncer: &Mutex<Option<Debouncer>>,
+) {
+    let root = rebuilder.root().to_path_buf();
+    while let Ok(first) = rx.recv() {
+        let started = Instant::now();
+        let mut changed = BTreeSet::new();
+        let mut new_dirs = Vec::new();
+        let mut burst = collect(&root, first, &mut changed, &mut new_dirs);
+        // More batches already waiting are the same change; a large batch,
+        // or a new folder (its files follow), is a burst whose tail is
+        // still being debounced.
+        loop {
+            let wait = if burst || changed.len() >= BURST {
+                SETTLE
+            } else {
+                Duration::ZERO
+            };
+            match rx.recv_timeout(wait) {
+                Ok(more) => burst |= collect(&root, more, &mut changed, &mut new_dirs),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        watch_new_dirs(&new_dirs, debouncer);
+        if changed.is_empty() {
+            continue;
+        }
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        let current = state.site();
+        let rebuilt = rebuilder.rebuild(&current, &changed);
+        state.count_rebuild();
+        if rebuilt.failed {
+            let errors: Vec<_> = rebuilt
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            state.set_error(Some(Message::error(&errors)));
+        } else {
+            state.set_error(None);
+        }
+        if let Some(served) = rebuilt.served {
+            state.swap(served);
+        }
+        if let Some(message) = &rebuilt.message {
+            state.send(message);
+        }
+        report(&super::RebuildReport {
+            changed: &changed,
+            diagnostics: &rebuilt.diagnostics,
+            failed: rebuilt.failed,
+            message: rebuilt.message.as_ref(),
+            elapsed: started.elapsed(),
+        });
+    }
+}
+
+/// Adds the input paths of a batch to `changed`; notes input folders that
+/// appeared at the top level, which need a watch of their own. Returns
+/// whether a folder was created.
+fn collect(
+    root: &Path,
+    batch: DebounceEventResult,
+    changed: &mut BTreeSet<PathBuf>,
+    new_dirs: &mut Vec<PathBuf>,
+) -> bool {
+    // Watch errors (a folder removed under the watcher) carry no path to
+    // rebuild; the next real change will.
+    let Ok(events) = batch else { return false };
+    let mut folder = false;
+    for DebouncedEvent { event, .. } in events {
+        folder |= matches!(event.kind, EventKind::Create(CreateKind::Folder));
+        if matches!(event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        for path in event.paths {
+            if !is_input(root, &path) {
+                continue;
+            }
+            if matches!(event.kind, EventKind::Create(_)) && is_top_input_dir(root, &path) {
+                new_dirs.push(path.clone());
+            }
+            changed.insert(path);
+        }
+    }
+    folder
+}
+
+fn watch_new_dirs(dirs: &[PathBuf], debouncer: &Mutex<Option<Debouncer>>) {
+    let Ok(mut slot) = debouncer.lock() else {
+        return;
+    };
+    let Some(debouncer) = slot.as_mut() else {
+        return;
+    };
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        // Already watched (created, removed, created again) is fine.
+        let _ = debouncer.watch(dir, RecursiveMode::Recursive);
+    }
+}
+
+fn is_top_input_dir(root: &Path, path: &Path) -> bool {
+    path.parent() == Some(root)
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| INPUT_DIRS.contains(&n))
+}
+
+/// Whether a changed path can affect the site: `site.yaml` or anything in
+/// an input folder, except editors' swap, backup and lock files.
+pub fn is_input(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components();
+    let Some(first) = parts.next().and_then(|c| c.as_os_str().to_str()) else {
+        return false;
+    };
+    let top = if rel.components().count() == 1 {
+        first == crate::config::CONFIG_FILE || INPUT_DIRS.contains(&first)
+    } else {
+        INPUT_DIRS.contains(&first)
+    };
+    top && !path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_editor_litter)
+}
+
+/// Vim (`.x.swp`, `x~`, `4913`), Emacs (`.#x`, `#x#`), and other hidden
+/// files, which are never pages and are how editors save atomically.
+fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_everything_but_inputs() {
+        let root = Path::new("/site");
+        for yes in [
+            "/site/site.yaml",
+            "/site/content/en-US/a.md",
+            "/site/themes/default/static/style.css",
+            "/site/static",
+            "/site/locales/en-US.ftl",
+        ] {
+            assert!(is_input(root, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/site/target/debug/x",
+            "/site/README.md",
+            "/site/content/en-US/.a.md.swp",
+            "/site/content/en-US/a.md~",
+            "/site/content/en-US/.#a.md",
+            "/site/content/en-US/4913",
+            "/site/content/en-US/#a.md#",
+            "/elsewhere/content/a.md",
+        ] {
+            assert!(!is_input(root, Path::new(no)), "{no}");
+        }
+    }
+}
