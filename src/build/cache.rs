@@ -28,7 +28,8 @@ pub struct BuildCache {
     markdown: HashMap<u64, RenderedMarkdown>,
     /// Laid-out pages by [`BuildCache::layout_keys`] key.
     layout: HashMap<u64, Vec<Bytes>>,
-    /// The last [`context_hash`], which layouts depend on too.
+    /// The last [`context_hash`] combined with [`templates_hash`]: what
+    /// every page's layout depends on.
     context: u64,
     /// Figures of the last build, for tests and the serve log.
     pub last: CacheStats,
@@ -84,7 +85,7 @@ impl BuildCache {
             return Vec::new();
         }
         let context = context_hash(root, site, index);
-        self.context = context;
+        self.context = context ^ templates_hash(root).rotate_left(1);
         site.pages
             .iter()
             .zip(sources)
@@ -204,7 +205,8 @@ impl BuildCache {
 /// Everything outside a page's own file that its Markdown output can
 /// depend on: the configuration, the set of pages and their URLs (links),
 /// the static files (images and their language variants), and the
-/// templates, components and locale files on disk.
+/// components and locale files on disk. Page templates are left out: a
+/// template edit lays out every page again but renders no Markdown.
 fn context_hash(root: &Path, site: &Site, index: &SiteIndex) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
@@ -216,17 +218,49 @@ fn context_hash(root: &Path, site: &Site, index: &SiteIndex) -> u64 {
     for file in &site.static_files {
         file.url.hash(&mut h);
     }
-    for dir in ["themes", "locales", "components", "templates"] {
-        hash_tree(&root.join(dir), &mut h);
+    let markdown = |rel: &Path| !rel.starts_with("static") && !rel.starts_with("templates");
+    for dir in ["locales", "components"] {
+        hash_tree(&root.join(dir), &mut h, |_| true);
+    }
+    for theme in theme_dirs(root) {
+        hash_tree(&theme, &mut h, markdown);
     }
     h.finish()
 }
 
-/// Hashes the names and contents of the files under `dir`, except themes'
-/// `static/` folders (served as they are, never seen by Markdown).
-fn hash_tree(dir: &Path, h: &mut DefaultHasher) {
+/// The page templates on disk (the theme's and the site's own), which
+/// only the layout stage reads.
+fn templates_hash(root: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    hash_tree(&root.join("templates"), &mut h, |_| true);
+    for theme in theme_dirs(root) {
+        hash_tree(&theme, &mut h, |rel| rel.starts_with("templates"));
+    }
+    h.finish()
+}
+
+fn theme_dirs(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Hashes the names and contents of the files under `dir` whose path
+/// relative to it is `wanted`.
+fn hash_tree(dir: &Path, h: &mut DefaultHasher, wanted: impl Fn(&Path) -> bool) {
     let walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-    let entries = walk.filter_entry(|e| e.file_name() != "static");
+    // The folder itself (an empty relative path) is always walked.
+    let entries = walk.filter_entry(|e| {
+        e.path()
+            .strip_prefix(dir)
+            .is_ok_and(|rel| rel.as_os_str().is_empty() || wanted(rel))
+    });
     for entry in entries.filter_map(Result::ok) {
         if entry.file_type().is_file() {
             entry.path().hash(h);
