@@ -5,12 +5,15 @@
 # blocks marked `text` instead of `mermaid`; runs `yomu build` on each,
 # alternately, N times (default 15), and reports the medians and
 # (median with - median without) / 20, the cost of one diagram.
-# Usage: bench/diagrams.sh [runs]. Budget: 5 ms per diagram.
+# Usage: [YOMU=binary] bench/diagrams.sh [runs]. Budget: 5 ms per diagram.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
-cargo build --release --quiet
-yomu=$PWD/target/release/yomu
+# YOMU=path/to/yomu measures that binary instead of a fresh release build.
+if [ -z "${YOMU:-}" ]; then
+  cargo build --release --quiet
+fi
+yomu=${YOMU:-$PWD/target/release/yomu}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
