@@ -5,87 +5,11 @@
 //!
 //! Skips, saying so, only when Chromium is missing and `CI` is unset.
 
-use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+mod common;
+
+use common::browser::{color_scheme, contrast, launch, luminance, require_chromium};
+use common::static_server::{build_bundled_site, StaticServer};
 use headless_chrome::protocol::cdp::Page::{CaptureScreenshotFormatOption, Viewport};
-use headless_chrome::{Browser, LaunchOptions};
-use std::ffi::OsStr;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
-use yomu::build::{build_site, BuildOptions};
-use yomu::output::Output;
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("YOMU_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
-
-/// Serves the built site on 127.0.0.1 from memory, for a bounded number
-/// of requests; returns the base URL.
-fn serve(output: Output) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let base = format!("http://{}/", listener.local_addr().expect("address"));
-    let output = Arc::new(output);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(500) {
-            let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            let mut request_line = String::new();
-            let mut reader = BufReader::new(match stream.try_clone() {
-                Ok(s) => s,
-                Err(_) => continue,
-            });
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            // Skip the headers.
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-            let path = path
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .trim_start_matches('/');
-            let path = if path.is_empty() || path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path.to_string()
-            };
-            let (status, body) = match output.get(&path) {
-                Some(body) => ("200 OK", body),
-                None => ("404 Not Found", b"not found".to_vec()),
-            };
-            let kind = match path.rsplit('.').next() {
-                Some("html") => "text/html; charset=utf-8",
-                Some("css") => "text/css",
-                Some("js") => "text/javascript",
-                Some("svg") => "image/svg+xml",
-                _ => "application/octet-stream",
-            };
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    base
-}
 
 /// Measures the page's first diagram: for each node, its shape's box and
 /// its label text's box (from the text itself, not its container); the
@@ -135,61 +59,23 @@ const CLIP: &str = "(() => { const e = document.querySelector('figure.diagram sv
 
 #[test]
 fn bundled_diagram_in_chromium() {
-    let Some(chromium) = chromium() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but Chromium is not installed (apt-get install chromium chromium-driver)");
-        }
-        println!("skipping the browser test: Chromium is not installed (and CI is unset)");
+    let Some(chromium) = require_chromium() else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let built = build_site(root, &BuildOptions::default());
-    let base = serve(built.output.expect("the bundled site builds"));
+    let built = build_bundled_site();
+    let server = StaticServer::start(&built.path().join("public"), "/");
+    let base = server.url();
 
-    let profile = tempfile::tempdir().expect("profile dir");
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1280, 1000)))
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(120))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("launch Chromium");
-    let tab = browser.new_tab().expect("tab");
-
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target dir")
-        .join("screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshots dir");
+    let session = launch(&chromium, 1280, 1000);
+    let tab = &session.tab;
+    let shots = common::browser::screenshots_dir();
 
     for (lang, labels) in [
         ("ja", ["利用者", "サービスを提供", "ソフトウェアを使用"]),
         ("en", ["Users", "provide the service", "use the software"]),
     ] {
         for scheme in ["light", "dark"] {
-            tab.call_method(SetEmulatedMedia {
-                media: None,
-                features: Some(vec![MediaFeature {
-                    name: "prefers-color-scheme".into(),
-                    value: scheme.into(),
-                }]),
-            })
-            .expect("emulate colour scheme");
+            color_scheme(tab, scheme);
             let url = format!("{base}{lang}/docs/misskey-and-misskey-servers/");
             tab.navigate_to(&url).expect("navigate");
             tab.wait_until_navigated().expect("page loads");
@@ -287,33 +173,4 @@ fn check(m: &serde_json::Value, at: &str, labels: &[&str], dark: bool) {
     for label in labels {
         assert!(all.contains(label), "{at}: no {label} in {all}");
     }
-}
-
-/// Relative luminance of a computed colour: `rgb(r, g, b)`,
-/// `rgba(…)` or `color(srgb r g b)`.
-fn luminance(css: &str) -> f64 {
-    let inner = css
-        .split_once('(')
-        .and_then(|(_, rest)| rest.strip_suffix(')'))
-        .unwrap_or_else(|| panic!("not a colour: {css}"));
-    let srgb = inner.starts_with("srgb");
-    let parts: Vec<f64> = inner
-        .trim_start_matches("srgb")
-        .split([',', ' ', '/'])
-        .filter_map(|p| p.trim().parse().ok())
-        .collect();
-    assert!(parts.len() >= 3, "not a colour: {css}");
-    let channel = |v: f64| {
-        let c = if srgb { v } else { v / 255.0 };
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(parts[0]) + 0.7152 * channel(parts[1]) + 0.0722 * channel(parts[2])
-}
-
-fn contrast(a: f64, b: f64) -> f64 {
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }

@@ -5,82 +5,25 @@
 //!
 //! Skips, saying so, only when Chromium is missing and `CI` is unset.
 
+mod common;
 mod serve_support;
 
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use common::browser::{eval, launch, require_chromium, until};
 use serve_support::{copy_bundled_site, settle, start};
-use std::ffi::OsStr;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 const PAGE: &str = "content/en-US/guide/1.writing-pages.md";
-const WAIT: Duration = Duration::from_secs(20);
-
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("YOMU_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
-    tab.evaluate(js, false)
-        .ok()
-        .and_then(|r| r.value)
-        .unwrap_or(serde_json::Value::Null)
-}
-
-fn until(tab: &Tab, js: &str) -> bool {
-    let deadline = Instant::now() + WAIT;
-    while Instant::now() < deadline {
-        if eval(tab, js) == serde_json::Value::Bool(true) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
 
 #[test]
 fn live_reload_in_chromium() {
-    let Some(chromium) = chromium() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but Chromium is not installed (apt-get install chromium chromium-driver)");
-        }
-        println!("skipping the browser test: Chromium is not installed (and CI is unset)");
+    let Some(chromium) = require_chromium() else {
         return;
     };
     let site = copy_bundled_site();
     let server = start(site.path());
     let url = format!("http://{}/en/guide/writing-pages/", server.addr());
 
-    let profile = tempfile::tempdir().expect("profile dir");
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1280, 800)))
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(120))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("launch Chromium");
-    let tab = browser.new_tab().expect("tab");
+    let session = launch(&chromium, 1280, 800);
+    let tab = &session.tab;
     tab.navigate_to(&url)
         .and_then(|t| t.wait_until_navigated())
         .expect("open the page");
@@ -88,7 +31,7 @@ fn live_reload_in_chromium() {
 
     // A Markdown edit: the new text appears, and the page is where it was.
     assert!(until(
-        &tab,
+        tab,
         "window.scrollTo(0, 700); window.scrollY === 700"
     ));
     let page = site.path().join(PAGE);
@@ -96,19 +39,19 @@ fn live_reload_in_chromium() {
     std::fs::write(&page, format!("{good}\nLive text from the editor.\n")).expect("write");
     assert!(
         until(
-            &tab,
+            tab,
             "document.body.innerText.includes('Live text from the editor.')"
         ),
         "the edit shows without a manual reload"
     );
     assert!(
-        until(&tab, "Math.abs(window.scrollY - 700) < 5"),
+        until(tab, "Math.abs(window.scrollY - 700) < 5"),
         "the reload kept the scroll position: {}",
-        eval(&tab, "window.scrollY")
+        eval(tab, "window.scrollY")
     );
 
     // A CSS edit: restyled in place, no reload (the marker survives).
-    eval(&tab, "window.yomuMarker = 1; window.scrollTo(0, 500);");
+    eval(tab, "window.yomuMarker = 1; window.scrollTo(0, 500);");
     let css = site.path().join("themes/default/static/style.css");
     let style = std::fs::read_to_string(&css).expect("read css");
     std::fs::write(
@@ -118,23 +61,23 @@ fn live_reload_in_chromium() {
     .expect("write css");
     assert!(
         until(
-            &tab,
+            tab,
             "getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'"
         ),
         "the new style applies"
     );
     assert_eq!(
-        eval(&tab, "window.yomuMarker"),
+        eval(tab, "window.yomuMarker"),
         serde_json::json!(1),
         "no reload"
     );
-    assert!(until(&tab, "Math.abs(window.scrollY - 500) < 5"));
+    assert!(until(tab, "Math.abs(window.scrollY - 500) < 5"));
 
     // A broken page: the overlay names the file and line; fixing clears it.
     std::fs::write(&page, format!("{good}\n:::tip\nnever closed\n")).expect("break");
     assert!(
         until(
-            &tab,
+            tab,
             &format!(
                 "(document.getElementById('yomu-overlay')?.innerText ?? '').includes('{PAGE}:')"
             )
@@ -143,7 +86,7 @@ fn live_reload_in_chromium() {
     );
     std::fs::write(&page, &good).expect("fix");
     assert!(
-        until(&tab, "document.getElementById('yomu-overlay') === null"),
+        until(tab, "document.getElementById('yomu-overlay') === null"),
         "the overlay goes away when fixed"
     );
     server.stop();

@@ -2,6 +2,9 @@
 //! `yomu` binary, and helpers to read the HTML they produce.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod browser;
+pub mod static_server;
+
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
