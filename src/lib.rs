@@ -7,6 +7,7 @@ pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod git;
 pub mod i18n;
 pub mod load;
 pub mod markdown;

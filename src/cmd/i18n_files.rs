@@ -2,7 +2,7 @@
 //! translation file and its source page.
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::i18n::git::Git;
+use crate::git::Git;
 use crate::i18n::report::slash_path;
 use crate::i18n::{hash, stamp};
 use crate::load::{text, Page, PageKind, Site};

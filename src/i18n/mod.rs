@@ -4,7 +4,6 @@
 
 pub mod fallback;
 pub mod findings;
-pub mod git;
 pub mod hash;
 pub mod report;
 pub mod report_text;

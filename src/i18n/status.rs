@@ -3,10 +3,10 @@
 //! language, and which UI strings are missing or untranslated. The build
 //! turns it into notices and warnings; `yomu i18n status` prints it.
 
-use super::git::Git;
 use super::hash;
 use super::ui_keys::{self, UiKeys};
 use super::untranslated::{self, Block, BlockKind, Detector, Reason};
+use crate::git::Git;
 use crate::load::{Page, PageKind, Site};
 use rayon::prelude::*;
 use serde::Serialize;

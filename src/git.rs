@@ -1,5 +1,6 @@
-//! What translation freshness needs from git, through the `git` command
-//! line (installed wherever a site is edited; no C library to build).
+//! What yomu asks git (translation freshness, last-updated dates), through
+//! the `git` command line (installed wherever a site is edited; no C
+//! library to build).
 //! Every question may go unanswered: no git, no repository, no commits or
 //! an uncommitted file all give `None`, and callers treat that as unknown.
 
@@ -45,11 +46,32 @@ impl Git {
     /// tells which of two files changed last, even for commits made within
     /// the same second. One git call for the whole folder.
     pub fn latest_changes(&self, dir: &Path) -> HashMap<PathBuf, usize> {
+        self.newest_commit_per_file(dir, "%H")
+            .into_iter()
+            .map(|(file, (position, _))| (file, position))
+            .collect()
+    }
+
+    /// For every file under `dir` that a commit touched: the committer date
+    /// (`YYYY-MM-DD`) of the newest such commit. One git call.
+    pub fn last_updated(&self, dir: &Path) -> HashMap<PathBuf, String> {
+        self.newest_commit_per_file(dir, "%cs")
+            .into_iter()
+            .map(|(file, (_, date))| (file, date))
+            .collect()
+    }
+
+    /// File → (position of its newest commit, that commit's `format`).
+    fn newest_commit_per_file(
+        &self,
+        dir: &Path,
+        format: &str,
+    ) -> HashMap<PathBuf, (usize, String)> {
         let dir = dir.to_string_lossy();
         let Some(log) = self.run_text(&[
             "log",
             "--topo-order",
-            "--format=%x01%H",
+            &format!("--format=%x01{format}"),
             "--name-only",
             "--relative",
             "--",
@@ -57,16 +79,18 @@ impl Git {
         ]) else {
             return HashMap::new();
         };
-        let mut latest = HashMap::new();
-        let mut position: Option<usize> = None;
+        let mut newest = HashMap::new();
+        let mut commit: Option<(usize, &str)> = None;
         for line in log.lines() {
-            if line.starts_with('\u{1}') {
-                position = Some(position.map_or(0, |p| p + 1));
-            } else if let (false, Some(p)) = (line.is_empty(), position) {
-                latest.entry(PathBuf::from(line)).or_insert(p);
+            if let Some(header) = line.strip_prefix('\u{1}') {
+                commit = Some((commit.map_or(0, |(p, _)| p + 1), header));
+            } else if let (false, Some((position, header))) = (line.is_empty(), commit) {
+                newest
+                    .entry(PathBuf::from(line))
+                    .or_insert_with(|| (position, header.to_string()));
             }
         }
-        latest
+        newest
     }
 
     /// The newest commit that touched `file` (relative to the site folder).
