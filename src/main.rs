@@ -76,7 +76,15 @@ fn main() -> ExitCode {
             drafts,
         } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
-            cmd::build::run(&cli.site, &out, &BuildOptions { drafts, base_url })
+            cmd::build::run(
+                &cli.site,
+                &out,
+                &BuildOptions {
+                    drafts,
+                    base_url,
+                    ..BuildOptions::default()
+                },
+            )
         }
         Command::Serve {
             port,
@@ -91,7 +99,7 @@ fn main() -> ExitCode {
                 open,
                 build: BuildOptions {
                     drafts,
-                    base_url: None,
+                    ..BuildOptions::default()
                 },
             },
         ),
@@ -100,7 +108,7 @@ fn main() -> ExitCode {
             format,
             &BuildOptions {
                 drafts,
-                base_url: None,
+                ..BuildOptions::default()
             },
         ),
         Command::I18n { command } => cmd::i18n::run(&cli.site, command),

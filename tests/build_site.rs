@@ -71,7 +71,7 @@ fn html_lang_and_hreflang_per_language() {
     assert_eq!(en.attrs("html", "lang"), ["en-US"]);
     assert_eq!(
         en.attrs("link[rel=alternate]", "hreflang"),
-        ["ja-JP", "en-US"]
+        ["ja-JP", "en-US", "x-default"]
     );
     assert_eq!(
         en.attrs("nav.language-switcher a", "href"),
@@ -234,7 +234,7 @@ fn drafts_slugs_aliases_and_generated_indexes() {
         f.root(),
         &yomu::build::BuildOptions {
             drafts: true,
-            base_url: None,
+            ..Default::default()
         },
     );
     let output = with_drafts.output.expect("output");

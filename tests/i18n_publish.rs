@@ -78,10 +78,16 @@ fn missing_page_is_published_from_the_source_with_a_notice() {
         page.attrs("link[rel=canonical]", "href"),
         ["https://docs.example.org/ja/docs/guide/"]
     );
-    assert_eq!(page.attrs("link[rel=alternate]", "hreflang"), ["ja-JP"]);
+    assert_eq!(
+        page.attrs("link[rel=alternate]", "hreflang"),
+        ["ja-JP", "x-default"]
+    );
     assert_eq!(
         page.attrs("link[rel=alternate]", "href"),
-        ["/ja/docs/guide/"]
+        [
+            "https://docs.example.org/ja/docs/guide/",
+            "https://docs.example.org/ja/docs/guide/"
+        ]
     );
     assert_eq!(
         page.attrs("article a", "href"),
@@ -96,21 +102,21 @@ fn sidebar_and_language_switcher_mark_untranslated_pages() {
     let intro = built.html("en/docs/intro/index.html");
     assert_eq!(
         intro.texts("nav.sidebar a.untranslated"),
-        ["ガイド", "チュートリアル"]
+        ["ガイド", "チュートリアル", "始め方"]
     );
     assert_eq!(
         intro.attrs("nav.sidebar a.untranslated", "lang"),
-        ["ja-JP", "ja-JP"]
+        ["ja-JP", "ja-JP", "ja-JP"]
     );
     assert_eq!(
         intro.texts("nav.sidebar .untranslated-mark"),
-        ["not translated", "not translated"]
+        ["not translated", "not translated", "not translated"]
     );
     assert_eq!(intro.count(".translation-notice"), 0);
     assert_eq!(intro.count("article[lang]"), 0);
     assert_eq!(
         intro.attrs("link[rel=alternate]", "hreflang"),
-        ["ja-JP", "en-US"]
+        ["ja-JP", "en-US", "x-default"]
     );
     assert_eq!(
         intro.attrs("link[rel=canonical]", "href"),
@@ -123,7 +129,10 @@ fn sidebar_and_language_switcher_mark_untranslated_pages() {
         ["not translated"]
     );
     let ja_guide = built.html("ja/docs/guide/index.html");
-    assert_eq!(ja_guide.attrs("link[rel=alternate]", "hreflang"), ["ja-JP"]);
+    assert_eq!(
+        ja_guide.attrs("link[rel=alternate]", "hreflang"),
+        ["ja-JP", "x-default"]
+    );
     assert_eq!(
         ja_guide.attrs(".language-switcher a", "href"),
         ["/en/docs/guide/"]

@@ -153,11 +153,19 @@ impl BuildCache {
     /// title and description (navigation, breadcrumbs, prev/next, folder
     /// listings). So a body edit that keeps the title lays out that page
     /// and its translations only; a title change lays out every page.
-    pub fn layout_keys(&self, site: &Site, views: &[PageView], markdown: &[u64]) -> Vec<u64> {
+    /// `extra` is anything else pages show (the git dates).
+    pub fn layout_keys(
+        &self,
+        site: &Site,
+        views: &[PageView],
+        markdown: &[u64],
+        extra: u64,
+    ) -> Vec<u64> {
         if markdown.is_empty() {
             return Vec::new();
         }
         let mut global = DefaultHasher::new();
+        extra.hash(&mut global);
         self.context.hash(&mut global);
         format!("{:?}", site.folders).hash(&mut global);
         let mut by_key: HashMap<&str, Vec<u64>> = HashMap::new();

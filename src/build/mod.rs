@@ -5,18 +5,21 @@ pub mod cache;
 pub mod links;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::git::Git;
 use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
 use crate::output::Output;
+use crate::render::assets::Assets;
 use crate::render::site_files::SiteFiles;
 use crate::render::{nav, page, Templates};
 use bytes::Bytes;
 pub use cache::BuildCache;
 use links::SiteIndex;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub type BuildOptions = LoadOptions;
@@ -65,7 +68,8 @@ pub fn build_site_cached(
     let (ui, ui_diagnostics) = UiStrings::load(root, &site.config);
     diagnostics.extend(ui_diagnostics);
     let ui = Arc::new(ui);
-    let (templates, template_diagnostics) = Templates::load(root, &site.config, &ui);
+    let assets = Arc::new(Assets::collect(&site, options.stable_asset_names));
+    let (templates, template_diagnostics) = Templates::load(root, &site.config, &ui, &assets);
     diagnostics.extend(template_diagnostics);
     let Some(templates) = templates else {
         diagnostics::sort(&mut diagnostics);
@@ -136,17 +140,17 @@ pub fn build_site_cached(
     }
 
     let navs = nav::build(&site);
-    let stylesheets = vec![format!("{}assets/syntax.css", site.config.base_path)];
+    let last_updated = last_updated(&site);
     let cx = page::RenderContext {
         site: &site,
         views: &views,
         navs: &navs,
         index: &index,
         templates: &templates,
-        stylesheets: &stylesheets,
         translations: &translations,
+        last_updated: &last_updated,
     };
-    let layout_keys = cache.layout_keys(&site, &views, &keys);
+    let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
     let sidebars = render_sidebars(&cx);
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
@@ -181,7 +185,7 @@ pub fn build_site_cached(
         translations: &translations,
         ui: &ui,
         templates: &templates,
-        stylesheets: &stylesheets,
+        assets: &assets,
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
@@ -312,11 +316,34 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
             let title = |i: usize| cx.views[i].title.clone();
             let href = |i: usize| cx.index.href(i).to_string();
             let untranslated = |i: usize| cx.translations.nav_mark(site, i);
-            let sidebar =
-                nav::Sidebar::render(&cx.navs[lang], &folder, &title, &href, &untranslated);
+            let collapsed = |key: &str| {
+                site.folders
+                    .iter()
+                    .any(|f| f.lang == lang && f.key == key && f.meta.collapsed)
+            };
+            let lookup = nav::SidebarLookup {
+                title: &title,
+                href: &href,
+                untranslated: &untranslated,
+                collapsed: &collapsed,
+            };
+            let sidebar = nav::Sidebar::render(&cx.navs[lang], &folder, &lookup);
             ((lang, folder), sidebar)
         })
         .collect()
+}
+
+/// The date of each content file's last commit, when the site is in git.
+fn last_updated(site: &Site) -> BTreeMap<PathBuf, String> {
+    Git::open(&site.root)
+        .map(|git| git.last_updated(Path::new("content")).into_iter().collect())
+        .unwrap_or_default()
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 pub struct LoadOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Theme assets keep their plain names instead of content-hashed ones:
+    /// `yomu serve` swaps a changed stylesheet in place under its old URL.
+    pub stable_asset_names: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +38,9 @@ pub struct StaticFile {
     /// Output path, relative to the output folder.
     pub url: String,
     pub bytes: Bytes,
+    /// The theme ships a file of this name (the site may override it):
+    /// templates link it through `asset()`.
+    pub theme_asset: bool,
 }
 
 /// Loads the site at `root`. `None` when nothing can be built (no readable
@@ -67,6 +73,8 @@ pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagn
 fn static_files(root: &Path, config: &Config) -> Vec<StaticFile> {
     let mut files = std::collections::BTreeMap::new();
     let theme_files = theme::files(root, &config.theme, "static");
+    let theme_names: std::collections::HashSet<String> =
+        theme_files.iter().map(|f| f.name.clone()).collect();
     let site_files = theme::disk_files(root, Path::new("static"));
     for file in theme_files.into_iter().chain(site_files) {
         files.insert(file.name.clone(), file);
@@ -74,6 +82,7 @@ fn static_files(root: &Path, config: &Config) -> Vec<StaticFile> {
     files
         .into_values()
         .map(|file| StaticFile {
+            theme_asset: theme_names.contains(&file.name),
             url: file.name,
             bytes: file.bytes,
         })

@@ -16,6 +16,7 @@ use super::container_syntax::{parse_line, ContainerLine, Opener};
 use super::{escape_html, MarkdownContext};
 use crate::diagnostics::Diagnostic;
 use pulldown_cmark::BlockQuoteKind;
+use std::collections::BTreeMap;
 
 const MARKER: &str = "<!--yomu:";
 
@@ -294,6 +295,14 @@ fn render(
             return format!("{}{body}{ADMONITION_CLOSE}", admonition_open(kind, &label));
         }
         if lower == "details" || lower == "g-details" {
+            // A theme's `components/details.html` draws details its own way.
+            if ctx.components.has_component("details") {
+                let mut props = o.props.clone();
+                if let Some(summary) = title(o, true) {
+                    props.insert("summary".to_string(), summary.to_string());
+                }
+                return component(c, "details", props, Some(body), ctx, diagnostics);
+            }
             let summary = match title(o, true) {
                 Some(t) => escape_html(t),
                 None => escape_html(&ctx.ui.text("admonition-details")),
@@ -309,7 +318,6 @@ fn render(
             );
         }
     }
-    let written = format!("{}{}", ":".repeat(o.colons), o.name);
     if ctx.components.has_component(&o.name) {
         let mut props = o.props.clone();
         // `:::card[Title]` / `:::card Title`: the title reaches the
@@ -319,19 +327,9 @@ fn render(
                 .entry("title".to_string())
                 .or_insert_with(|| t.clone());
         }
-        match ctx
-            .components
-            .render_component(&o.name, &props, body, ctx.lang)
-        {
-            Ok(html) => return html,
-            Err(e) => diagnostics.push(at(
-                ctx,
-                Diagnostic::error("component", format!("component `{written}` failed: {e}")),
-                c.line,
-            )),
-        }
-        return body.unwrap_or_default().to_string();
+        return component(c, &o.name, props, body, ctx, diagnostics);
     }
+    let written = format!("{}{}", ":".repeat(o.colons), o.name);
     diagnostics.push(at(
         ctx,
         Diagnostic::error(
@@ -346,6 +344,33 @@ fn render(
     match body {
         Some(body) => format!("<div class=\"component-unknown\">\n{body}</div>\n"),
         None => String::new(),
+    }
+}
+
+/// `components/<name>.html` around `body`; a failing template is a
+/// diagnostic and the body shows bare.
+fn component(
+    c: &Container,
+    name: &str,
+    props: BTreeMap<String, String>,
+    body: Option<&str>,
+    ctx: &MarkdownContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    match ctx
+        .components
+        .render_component(name, &props, body, ctx.lang)
+    {
+        Ok(html) => html,
+        Err(e) => {
+            let written = format!("{}{}", ":".repeat(c.opener.colons), c.opener.name);
+            diagnostics.push(at(
+                ctx,
+                Diagnostic::error("component", format!("component `{written}` failed: {e}")),
+                c.line,
+            ));
+            body.unwrap_or_default().to_string()
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Render stage: Tera layouts around rendered Markdown, navigation and the
 //! files that go beside the pages.
 
+pub mod assets;
 pub mod nav;
 pub mod not_found;
 pub mod page;

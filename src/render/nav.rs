@@ -112,6 +112,11 @@ pub fn sidebar_folder(site: &Site, page: usize) -> &str {
     }
 }
 
+/// Languages with up to this many pages get every folder's entries in
+/// the sidebar (closed ones hidden until opened); bigger ones only the
+/// folders on the way to the page, so a page never carries the whole site.
+pub const FULL_TREE_LIMIT: usize = 300;
+
 /// A sidebar shared by every page of a folder, with where each page's own
 /// link is, so a page can mark it without searching or copying.
 pub struct Sidebar {
@@ -120,23 +125,26 @@ pub struct Sidebar {
     links: HashMap<usize, usize>,
 }
 
+/// What the sidebar shows of each page and folder.
+pub struct SidebarLookup<'a> {
+    pub title: &'a dyn Fn(usize) -> String,
+    pub href: &'a dyn Fn(usize) -> String,
+    pub untranslated: &'a dyn Fn(usize) -> Option<NavMark>,
+    /// `_dir.yml` says the folder starts closed.
+    pub collapsed: &'a dyn Fn(&str) -> bool,
+}
+
 impl Sidebar {
     /// Renders the sidebar list with the folders on the way to `open`
-    /// expanded; the rest stay closed so a page never carries the whole site.
-    pub fn render(
-        nav: &LanguageNav,
-        open: &str,
-        title: &dyn Fn(usize) -> String,
-        href: &dyn Fn(usize) -> String,
-        untranslated: &dyn Fn(usize) -> Option<NavMark>,
-    ) -> Sidebar {
+    /// expanded (see [`FULL_TREE_LIMIT`] for the others).
+    pub fn render(nav: &LanguageNav, open: &str, lookup: &SidebarLookup) -> Sidebar {
         let mut writer = SidebarWriter {
             html: String::from("<ul class=\"nav-tree\">\n"),
             links: HashMap::new(),
             open,
-            title,
-            href,
-            untranslated,
+            full_tree: nav.order.len() <= FULL_TREE_LIMIT,
+            sections: 0,
+            lookup,
         };
         if let Some(home) = nav.home {
             writer.html.push_str("<li>");
@@ -168,9 +176,10 @@ struct SidebarWriter<'a> {
     html: String,
     links: HashMap<usize, usize>,
     open: &'a str,
-    title: &'a dyn Fn(usize) -> String,
-    href: &'a dyn Fn(usize) -> String,
-    untranslated: &'a dyn Fn(usize) -> Option<NavMark>,
+    full_tree: bool,
+    /// Sections written so far, for their ids.
+    sections: usize,
+    lookup: &'a SidebarLookup<'a>,
 }
 
 /// Marks a page shown from another language's content: its title is in
@@ -185,18 +194,7 @@ impl SidebarWriter<'_> {
     fn nodes(&mut self, nodes: &[NavNode]) {
         for node in nodes {
             match &node.folder {
-                Some(key) if !node.children.is_empty() => {
-                    let expanded = self.open == key || self.open.starts_with(&format!("{key}/"));
-                    let class = if expanded { " open" } else { "" };
-                    let _ = write!(self.html, "<li class=\"nav-folder{class}\">");
-                    self.link(node.page);
-                    if expanded {
-                        self.html.push_str("<ul>\n");
-                        self.nodes(&node.children);
-                        self.html.push_str("</ul>");
-                    }
-                    self.html.push_str("</li>\n");
-                }
+                Some(key) if !node.children.is_empty() => self.folder(node, key),
                 _ => {
                     self.html.push_str("<li>");
                     self.link(node.page);
@@ -206,12 +204,38 @@ impl SidebarWriter<'_> {
         }
     }
 
+    /// A folder: its index page's link, and its entries behind a toggle.
+    fn folder(&mut self, node: &NavNode, key: &str) {
+        let on_path = self.open == key || self.open.starts_with(&format!("{key}/"));
+        if !on_path && !self.full_tree {
+            self.html.push_str("<li class=\"nav-folder\">");
+            self.link(node.page);
+            self.html.push_str("</li>\n");
+            return;
+        }
+        let expanded = on_path || !(self.lookup.collapsed)(key);
+        self.sections += 1;
+        let id = format!("yomu-nav-{}", self.sections);
+        self.html
+            .push_str("<li class=\"nav-folder\"><div class=\"nav-row\">");
+        self.link(node.page);
+        let _ = write!(
+            self.html,
+            "<button type=\"button\" class=\"nav-toggle\" aria-expanded=\"{expanded}\" \
+             aria-controls=\"{id}\" aria-label=\"{}\"></button></div>\n<ul id=\"{id}\"{}>\n",
+            escape(&(self.lookup.title)(node.page)),
+            if expanded { "" } else { " hidden" }
+        );
+        self.nodes(&node.children);
+        self.html.push_str("</ul></li>\n");
+    }
+
     fn link(&mut self, page: usize) {
         self.html.push_str("<a");
         self.links.insert(page, self.html.len());
-        let href = escape(&(self.href)(page));
-        let title = escape(&(self.title)(page));
-        match (self.untranslated)(page) {
+        let href = escape(&(self.lookup.href)(page));
+        let title = escape(&(self.lookup.title)(page));
+        match (self.lookup.untranslated)(page) {
             None => {
                 let _ = write!(self.html, " href=\"{href}\">{title}</a>");
             }
@@ -247,7 +271,13 @@ mod tests {
         };
         let title = |i: usize| ["A", "B"][i].to_string();
         let href = |i: usize| ["/a/", "/b/"][i].to_string();
-        let sidebar = Sidebar::render(&nav, "", &title, &href, &|_| None);
+        let lookup = SidebarLookup {
+            title: &title,
+            href: &href,
+            untranslated: &|_| None,
+            collapsed: &|_| false,
+        };
+        let sidebar = Sidebar::render(&nav, "", &lookup);
         let chunks = sidebar.for_page(1);
         assert_eq!(chunks.len(), 3);
         assert_eq!(

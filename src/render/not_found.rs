@@ -11,7 +11,6 @@ pub fn language_page(
     config: &Config,
     lang: usize,
     home: &str,
-    stylesheets: &[String],
 ) -> Result<String, Diagnostic> {
     let language = &config.languages[lang];
     let mut context = Context::new();
@@ -20,6 +19,5 @@ pub fn language_page(
     context.insert("lang", &language.code);
     context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
     context.insert("home", home);
-    context.insert("stylesheets", stylesheets);
     templates.render(lang, "404.html", &context)
 }

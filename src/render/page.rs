@@ -11,6 +11,8 @@ use crate::load::{PageKind, Site, TocSetting};
 use crate::markdown::TocEntry;
 use bytes::Bytes;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use tera::Context;
 
 /// What the layout splices the sidebar into.
@@ -34,8 +36,9 @@ pub struct RenderContext<'a> {
     pub navs: &'a [LanguageNav],
     pub index: &'a SiteIndex,
     pub templates: &'a Templates,
-    pub stylesheets: &'a [String],
     pub translations: &'a Translations,
+    /// Content file → date of its last commit (`YYYY-MM-DD`).
+    pub last_updated: &'a BTreeMap<PathBuf, String>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +52,8 @@ struct Alternate<'a> {
     code: &'a str,
     name: &'a str,
     href: &'a str,
+    /// Absolute when `base_url` names a host, as `hreflang` links want.
+    permalink: String,
     current: bool,
     /// The page there shows the source content: not an `hreflang`
     /// alternate, and marked in the language switcher.
@@ -82,6 +87,8 @@ struct PageData<'a> {
     canonical: String,
     toc: Vec<TocItem<'a>>,
     edit_url: Option<String>,
+    /// `YYYY-MM-DD` of the source file's last commit.
+    last_updated: Option<&'a str>,
     generated_index: bool,
     children: Vec<Child<'a>>,
 }
@@ -123,11 +130,18 @@ pub fn render(
                 code: &l.code,
                 name: &l.name,
                 href: cx.index.href(target),
+                permalink: permalink(cx.index.href(target)),
                 current: lang == source.lang,
                 untranslated: cx.translations.is_fallback(target),
             })
         })
         .collect();
+    // Visitors whose language has no version go to the default language's.
+    let x_default = cx
+        .index
+        .translation(0, &source.key)
+        .filter(|&p| !cx.translations.is_fallback(p))
+        .map(|p| permalink(cx.index.href(p)));
     let position = nav.order.iter().position(|&p| p == page);
     let prev = position
         .and_then(|i| i.checked_sub(1))
@@ -185,6 +199,7 @@ pub fn render(
             })
             .collect(),
         edit_url,
+        last_updated: cx.last_updated.get(&source.file).map(String::as_str),
         generated_index: source.kind == PageKind::GeneratedIndex,
         children,
     };
@@ -197,12 +212,12 @@ pub fn render(
     context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
     context.insert("home", &nav.home.map(|h| cx.index.href(h)));
     context.insert("languages", &alternates);
+    context.insert("x_default", &x_default);
     context.insert("page", &page_data);
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("prev", &prev);
     context.insert("next", &next);
     context.insert("sidebar", SIDEBAR_MARKER);
-    context.insert("stylesheets", cx.stylesheets);
     context.insert("translation", &cx.translations.notice(site, cx.index, page));
 
     let template = source.front.template.as_deref().unwrap_or("page.html");

@@ -1,13 +1,13 @@
 //! The files that go beside the pages: alias redirects, the root pages,
-//! the 404 pages, `sitemap.xml`, `robots.txt`, the highlighting stylesheet
-//! and the static files.
+//! the 404 pages, `sitemap.xml`, `robots.txt`, the theme's assets and the
+//! static files.
 
+use super::assets::Assets;
 use super::{not_found, redirects, root_pages, sitemap, Templates};
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
 use crate::load::Site;
-use crate::markdown::Highlighter;
 use crate::output::Output;
 use bytes::Bytes;
 use std::collections::HashSet;
@@ -18,7 +18,7 @@ pub struct SiteFiles<'a> {
     pub translations: &'a Translations,
     pub ui: &'a UiStrings,
     pub templates: &'a Templates,
-    pub stylesheets: &'a [String],
+    pub assets: &'a Assets,
 }
 
 impl SiteFiles<'_> {
@@ -47,16 +47,17 @@ impl SiteFiles<'_> {
             .find(|f| f.url == "robots.txt")
             .map(|f| f.bytes.as_ref());
         for file in &self.site.static_files {
-            output.insert(file.url.clone(), vec![file.bytes.clone()]);
+            if !self.assets.owns(&file.url) {
+                output.insert(file.url.clone(), vec![file.bytes.clone()]);
+            }
+        }
+        for (path, bytes) in self.assets.files() {
+            output.insert(path.clone(), vec![bytes.clone()]);
         }
         let sitemap = sitemap::sitemap(self.site, self.index, self.translations);
         output.insert("sitemap.xml".into(), vec![Bytes::from(sitemap)]);
         let robots = sitemap::robots(self.index, own_robots);
         output.insert("robots.txt".into(), vec![Bytes::from(robots)]);
-        output.insert(
-            "assets/syntax.css".into(),
-            vec![Bytes::from(Highlighter::stylesheet())],
-        );
     }
 
     fn add_not_found_pages(
@@ -68,7 +69,7 @@ impl SiteFiles<'_> {
         let config = &self.site.config;
         for (lang, home) in homes.iter().enumerate() {
             let path = format!("{}404.html", config.languages[lang].url_prefix());
-            match not_found::language_page(self.templates, config, lang, home, self.stylesheets) {
+            match not_found::language_page(self.templates, config, lang, home) {
                 Ok(html) => output.insert(path, vec![Bytes::from(html)]),
                 Err(diag) => diagnostics.push(diag),
             }

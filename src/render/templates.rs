@@ -1,6 +1,7 @@
 //! Tera templates of the theme (and the site's overrides), components, and
 //! the `t()` function that looks UI strings up in the page's language.
 
+use super::assets::Assets;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;
@@ -26,6 +27,7 @@ impl Templates {
         root: &Path,
         config: &Config,
         ui: &Arc<UiStrings>,
+        assets: &Arc<Assets>,
     ) -> (Option<Templates>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         if !theme::exists(root, &config.theme) {
@@ -65,6 +67,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(super::escape_html);
+        tera.register_function("asset", AssetUrl(Arc::clone(assets)));
         let raw: Vec<(&str, &str)> = named
             .iter()
             .map(|(name, (_, source))| (name.as_str(), source.as_str()))
@@ -187,6 +190,23 @@ impl tera::Function for Translate {
 
     fn is_safe(&self) -> bool {
         false
+    }
+}
+
+/// `asset(path="style.css")`: the URL the asset was published at.
+struct AssetUrl(Arc<Assets>);
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs a `path` argument"))?;
+        self.0.url(path).map(Value::String).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "no asset `{path}`: asset() takes a .css or .js file of the theme's static/ folder"
+            ))
+        })
     }
 }
 

@@ -65,7 +65,11 @@ impl Server {
         // Watcher events carry absolute paths; compare them with an
         // absolute root.
         let root = site_root(&options.root);
-        let mut rebuilder = Rebuilder::new(&root, options.build.clone());
+        let build = BuildOptions {
+            stable_asset_names: true,
+            ..options.build.clone()
+        };
+        let mut rebuilder = Rebuilder::new(&root, build);
         let first = rebuilder.build();
         let state = Arc::new(State::new(first.served.unwrap_or_default()));
         if first.failed {

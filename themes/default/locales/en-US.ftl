@@ -25,3 +25,25 @@ not-found-title = Page not found
 not-found-text = The page you are looking for may have moved or been removed, or the address may be wrong.
 not-found-home = Back to the home page
 diagram = Diagram
+menu = Menu
+dark-mode = Dark mode
+translation-notice = About this translation
+last-updated = Last updated:
+copy-code = Copy
+copy-code-done = Copied
+copy-code-failed = Copy failed
+# A date, from the numbers $year, $month and $day.
+date = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+  } { $day }, { $year }

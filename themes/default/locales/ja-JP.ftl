@@ -25,3 +25,12 @@ not-found-title = ページが見つかりません
 not-found-text = お探しのページは移動または削除されたか、URL が間違っている可能性があります。
 not-found-home = ホームへ戻る
 diagram = 図
+menu = メニュー
+dark-mode = ダークモード
+translation-notice = この翻訳について
+last-updated = 最終更新:
+copy-code = コピー
+copy-code-done = コピーしました
+copy-code-failed = コピーできませんでした
+# 日付。$year, $month, $day は数。
+date = { $year }年{ $month }月{ $day }日
