@@ -6,7 +6,7 @@
 //! `target/screenshots/theme-<lang>-<scheme>.png`.
 //!
 //! Asset names are fingerprinted, so nothing here names one: everything is
-//! found through the DOM contract (`button.menu-toggle`, `nav#sidebar`,
+//! found through the DOM contract (`button.menu-toggle`, `nav#yomu-sidebar`,
 //! `button.theme-toggle`, `nav.language-switcher`, `button.copy-code`).
 //!
 //! Skips, saying so, only when Chromium is missing and `CI` is unset.
@@ -28,6 +28,9 @@ use std::path::PathBuf;
 /// A page of the bundled site with a sidebar, a TOC and code blocks.
 const GUIDE: &str = "guide/writing-pages/";
 const DOCS: &str = "docs/misskey-and-misskey-servers/";
+/// The sidebar, and the id the menu button controls.
+const SIDEBAR_ID: &str = "yomu-sidebar";
+const SIDEBAR: &str = "nav#yomu-sidebar";
 
 /// The bundled site, built and served under `/`, plus a Chromium.
 struct Setup {
@@ -125,12 +128,12 @@ fn menu_opens_at_360px() {
         "the menu button shows at 360 px: {}",
         visibility(tab, "button.menu-toggle")
     );
-    assert_eq!(attr(tab, "button.menu-toggle", "aria-controls"), "sidebar");
+    assert_eq!(attr(tab, "button.menu-toggle", "aria-controls"), SIDEBAR_ID);
     assert_eq!(attr(tab, "button.menu-toggle", "aria-expanded"), "false");
     assert!(
-        !visible(tab, "nav#sidebar"),
+        !visible(tab, SIDEBAR),
         "the sidebar is hidden at 360 px until the menu opens: {}",
-        visibility(tab, "nav#sidebar")
+        visibility(tab, SIDEBAR)
     );
 
     click(tab, "button.menu-toggle");
@@ -144,19 +147,19 @@ fn menu_opens_at_360px() {
     assert!(
         until(
             tab,
-            "(() => { const e = document.querySelector('nav#sidebar'); const r = e.getBoundingClientRect(); \
-             return getComputedStyle(e).display !== 'none' && r.width > 0 && r.left >= -1 && r.left < innerWidth; })()"
+            &format!("(() => {{ const e = document.querySelector('{SIDEBAR}'); const r = e.getBoundingClientRect(); \
+             return getComputedStyle(e).display !== 'none' && r.width > 0 && r.left >= -1 && r.left < innerWidth; }})()")
         ),
         "the sidebar shows after the click: {}",
-        visibility(tab, "nav#sidebar")
+        visibility(tab, SIDEBAR)
     );
     // Its links are on top (not under an overlay) and can be clicked.
     let hit = eval(
         tab,
-        "(() => { const a = [...document.querySelectorAll('nav#sidebar a')].find(a => { const r = a.getBoundingClientRect(); return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight; }); \
+        &format!("(() => {{ const a = [...document.querySelectorAll('{SIDEBAR} a')].find(a => {{ const r = a.getBoundingClientRect(); return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight; }}); \
          if (!a) return 'no link in view'; const r = a.getBoundingClientRect(); \
          const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2); \
-         return a === hit || a.contains(hit) ? true : 'covered by ' + (hit && hit.outerHTML.slice(0, 120)); })()",
+         return a === hit || a.contains(hit) ? true : 'covered by ' + (hit && hit.outerHTML.slice(0, 120)); }})()"),
     );
     assert_eq!(
         hit,
@@ -176,11 +179,11 @@ fn menu_opens_at_360px() {
     assert!(
         until(
             tab,
-            "(() => { const e = document.querySelector('nav#sidebar'); const r = e.getBoundingClientRect(); \
-             return getComputedStyle(e).display === 'none' || getComputedStyle(e).visibility === 'hidden' || r.width === 0 || r.right <= 0 || r.left >= innerWidth; })()"
+            &format!("(() => {{ const e = document.querySelector('{SIDEBAR}'); const r = e.getBoundingClientRect(); \
+             return getComputedStyle(e).display === 'none' || getComputedStyle(e).visibility === 'hidden' || r.width === 0 || r.right <= 0 || r.left >= innerWidth; }})()")
         ),
         "the sidebar hides again: {}",
-        visibility(tab, "nav#sidebar")
+        visibility(tab, SIDEBAR)
     );
 
     // On a wide screen: no menu button, the sidebar is always there.
@@ -192,9 +195,9 @@ fn menu_opens_at_360px() {
         visibility(tab, "button.menu-toggle")
     );
     assert!(
-        visible(tab, "nav#sidebar"),
+        visible(tab, SIDEBAR),
         "the sidebar shows at 1280 px: {}",
-        visibility(tab, "nav#sidebar")
+        visibility(tab, SIDEBAR)
     );
 }
 

@@ -53,27 +53,30 @@ fn site() -> Fixture {
 fn sidebar_sections_are_toggles_that_start_as_the_folders_say() {
     let built = site().build_clean();
     let page = built.html("ja/guide/start/index.html");
-    let toggles = page.attrs("nav#sidebar button.nav-toggle", "aria-label");
+    let toggles = page.attrs("nav#yomu-sidebar button.nav-toggle", "aria-label");
     assert_eq!(toggles, ["ガイド", "詳しく", "リファレンス"]);
-    let expanded = page.attrs("nav#sidebar button.nav-toggle", "aria-expanded");
+    let expanded = page.attrs("nav#yomu-sidebar button.nav-toggle", "aria-expanded");
     assert_eq!(
         expanded,
         ["true", "false", "true"],
         "`collapsed: true` starts closed unless the page is inside"
     );
     // Each toggle controls the list after it; a closed one is hidden.
-    for id in page.attrs("nav#sidebar button.nav-toggle", "aria-controls") {
-        assert_eq!(page.count(&format!("nav#sidebar ul#{id}")), 1, "{id}");
+    for id in page.attrs("nav#yomu-sidebar button.nav-toggle", "aria-controls") {
+        assert_eq!(page.count(&format!("nav#yomu-sidebar ul#{id}")), 1, "{id}");
     }
-    assert_eq!(page.texts("nav#sidebar ul[hidden] a"), ["内側"]);
+    assert_eq!(page.texts("nav#yomu-sidebar ul[hidden] a"), ["内側"]);
 
     let inside = built.html("ja/guide/deep/inner/index.html");
     assert_eq!(
-        inside.attrs("nav#sidebar button.nav-toggle", "aria-expanded"),
+        inside.attrs("nav#yomu-sidebar button.nav-toggle", "aria-expanded"),
         ["true", "true", "true"]
     );
-    assert_eq!(inside.count("nav#sidebar ul[hidden]"), 0);
-    assert_eq!(inside.texts("nav#sidebar a[aria-current=page]"), ["内側"]);
+    assert_eq!(inside.count("nav#yomu-sidebar ul[hidden]"), 0);
+    assert_eq!(
+        inside.texts("nav#yomu-sidebar a[aria-current=page]"),
+        ["内側"]
+    );
 }
 
 #[test]

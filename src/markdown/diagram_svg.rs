@@ -10,7 +10,11 @@
 //!   its hue", so in a dark scheme light fills turn dark and dark text turns
 //!   light while keeping their hues, with no re-rendering;
 //! - every `font-family` becomes `var(--yomu-diagram-font, system-ui,
-//!   sans-serif)`.
+//!   sans-serif)`;
+//! - what the HTML checker rejects in inline SVG goes, as mermaid.js
+//!   writes it too: `<p>` inside the labels' `<span>` becomes a block
+//!   `<span class="yomu-p">` (and `p` in selectors follows), and `name` on
+//!   shapes and `width`/`height` on `<circle>` are dropped.
 //!
 //! Per use ([`finish`]): the placeholder id becomes the diagram's prefix,
 //! any id the renderer left unprefixed gets it too, and the root gets
@@ -24,6 +28,9 @@ pub const PLACEHOLDER: &str = "yomu-diagram-placeholder";
 const FG: &str = "var(--yomu-diagram-fg,currentColor)";
 const BG: &str = "var(--yomu-diagram-bg,Canvas)";
 const FONT: &str = "var(--yomu-diagram-font,system-ui,sans-serif)";
+
+/// What a label's `<p>` becomes: HTML allows no `<p>` in a `<span>`.
+const LABEL_PARAGRAPH: &str = "<span class=\"yomu-p\" style=\"display:block\">";
 
 /// Attributes whose value is a colour.
 const COLOUR_ATTRS: &[&str] = &["fill", "stroke", "stop-color", "color"];
@@ -91,7 +98,11 @@ pub fn restyle(svg: &str) -> String {
         } else if tag.starts_with("</style") {
             in_style = false;
         }
-        restyle_tag(tag, &mut palette, &mut out);
+        match tag {
+            "<p>" => out.push_str(LABEL_PARAGRAPH),
+            "</p>" => out.push_str("</span>"),
+            _ => restyle_tag(tag, &mut palette, &mut out),
+        }
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -123,6 +134,10 @@ fn tag_end(s: &str) -> usize {
 /// Copies a tag, rewriting the values of colour, `font-family` and
 /// `style` attributes.
 fn restyle_tag(tag: &str, palette: &mut Palette, out: &mut String) {
+    let element: String = tag[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     let mut rest = tag;
     while let Some(eq) = rest.find("=\"") {
         let name_start = rest[..eq]
@@ -134,6 +149,12 @@ fn restyle_tag(tag: &str, palette: &mut Palette, out: &mut String) {
             break;
         };
         let value = &rest[value_start..value_start + len];
+        if invalid_attribute(&element, &name) {
+            // Drop the attribute and the space before it.
+            out.push_str(rest[..name_start].trim_end());
+            rest = &rest[value_start + len + 1..];
+            continue;
+        }
         out.push_str(&rest[..value_start]);
         if name == "style" {
             out.push_str(&restyle_css(value, palette));
@@ -149,15 +170,43 @@ fn restyle_tag(tag: &str, palette: &mut Palette, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Attributes the renderer writes that SVG does not have.
+fn invalid_attribute(element: &str, attribute: &str) -> bool {
+    match attribute {
+        "name" => element != "meta" && element != "input",
+        "width" | "height" => element == "circle",
+        _ => false,
+    }
+}
+
+/// `p` in a selector → `span.yomu-p`, to match [`LABEL_PARAGRAPH`].
+fn rename_paragraph_selectors(selector: &str) -> String {
+    let mut out = String::with_capacity(selector.len() + 16);
+    let mut at_compound_start = true;
+    for (i, c) in selector.char_indices() {
+        let next = selector[i + c.len_utf8()..].chars().next();
+        let ends_type = next.is_none_or(|n| !(n.is_ascii_alphanumeric() || n == '-' || n == '_'));
+        if c == 'p' && at_compound_start && ends_type {
+            out.push_str("span.yomu-p");
+        } else {
+            out.push(c);
+        }
+        at_compound_start = c.is_whitespace() || matches!(c, ',' | '>' | '+' | '~' | '}');
+    }
+    out
+}
+
 /// Rewrites declarations in CSS text (a style sheet or a `style`
-/// attribute); selectors and at-rule preludes are copied unchanged.
+/// attribute); selectors and at-rule preludes are copied unchanged but
+/// for [`rename_paragraph_selectors`].
 fn restyle_css(css: &str, palette: &mut Palette) -> String {
     let mut out = String::with_capacity(css.len() + 64);
     let mut start = 0;
     for (i, c) in css.char_indices() {
         match c {
             '{' => {
-                out.push_str(&css[start..=i]);
+                out.push_str(&rename_paragraph_selectors(&css[start..i]));
+                out.push('{');
                 start = i + 1;
             }
             ';' | '}' => {
@@ -366,6 +415,26 @@ mod tests {
         assert_eq!(
             out,
             "<svg id=\"mermaid-0-abc\" role=\"img\" aria-label=\"A &amp; B\"><g id=\"mermaid-0-abc-actor0\"/><use href=\"#mermaid-0-abc-actor0\"/><path marker-end=\"url(#mermaid-0-abc_end)\"/></svg>"
+        );
+    }
+
+    #[test]
+    fn label_paragraphs_and_foreign_attributes_are_made_valid_html() {
+        let svg = "<svg id=\"d\"><style>#d p{margin:0;}#d .label span p,#d .x{color:red;}@media (max-width:600px){#d p.big{x:1}}</style>\
+                   <rect name=\"Alice\" width=\"3\"/><circle r=\"1\" width=\"2\" height=\"2\"/>\
+                   <foreignObject><span class=\"nodeLabel\"><p>Hi</p></span></foreignObject></svg>";
+        let out = restyle(svg);
+        assert!(out.contains("#d span.yomu-p{margin:0;}"), "{out}");
+        assert!(out.contains("#d .label span span.yomu-p,#d .x{"), "{out}");
+        assert!(
+            out.contains("(max-width:600px){#d span.yomu-p.big{"),
+            "{out}"
+        );
+        assert!(out.contains("<rect width=\"3\"/>"), "{out}");
+        assert!(out.contains("<circle r=\"1\"/>"), "{out}");
+        assert!(
+            out.contains("<span class=\"nodeLabel\"><span class=\"yomu-p\" style=\"display:block\">Hi</span></span>"),
+            "{out}"
         );
     }
 }
