@@ -149,22 +149,4 @@ pub fn render(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     }
 }
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_html_into(&mut out, s);
-    out
-}
-
-pub(crate) fn escape_html_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+pub(crate) use crate::html::{escape_html, escape_html_into};

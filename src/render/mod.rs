@@ -13,11 +13,4 @@ pub mod templates;
 
 pub use templates::Templates;
 
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's
-/// default it leaves `/` alone, so URLs stay readable in the output.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+pub use crate::html::escape_html;
