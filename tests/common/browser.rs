@@ -207,8 +207,9 @@ pub fn tools_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools"))
 }
 
-pub const TOOLS_INSTALL: &str =
-    "npm install --no-save --no-audit --no-fund --prefix target/tools axe-core vnu-jar";
+/// How `.ci/run` installs them (the versions are pinned there).
+pub const TOOLS_INSTALL: &str = "npm install --no-save --no-audit --no-fund --ignore-scripts \
+    --prefix target/tools axe-core@4.14.1 vnu-jar@26.9.27";
 
 /// `node_modules/axe-core/axe.min.js`, if installed.
 pub fn axe_js() -> Option<PathBuf> {
