@@ -507,6 +507,10 @@ fn screenshots_in_each_language_and_scheme() {
         for scheme in ["light", "dark"] {
             color_scheme(tab, scheme);
             open(tab, &s.url(&format!("{lang}/{GUIDE}")));
+            assert!(
+                until(tab, "document.fonts.status === 'loaded'"),
+                "fonts load"
+            );
             let colours = eval_json(
                 tab,
                 "JSON.stringify({background: getComputedStyle(document.body).backgroundColor, \

@@ -146,13 +146,18 @@ pub fn until_for(tab: &Tab, js: &str, wait: Duration) -> bool {
     false
 }
 
-/// Opens `url` and waits for its load event.
+/// Opens `url` (or reloads it) and waits until the new document has
+/// loaded. (headless_chrome's `wait_until_navigated` waits for the network
+/// to idle for half a second on top of that.)
 pub fn open(tab: &Tab, url: &str) {
+    eval(tab, "window.yomuLeaving = true");
     tab.navigate_to(url)
-        .and_then(|t| t.wait_until_navigated())
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
     assert!(
-        until(tab, "document.readyState === 'complete'"),
+        until(
+            tab,
+            "window.yomuLeaving !== true && document.readyState === 'complete'"
+        ),
         "{url} never finished loading"
     );
 }
