@@ -34,7 +34,7 @@ impl Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             options,
-            cache: BuildCache::default(),
+            cache: BuildCache::keeping(),
         }
     }
 
@@ -210,6 +210,32 @@ mod tests {
                 .insert(path.to_string(), vec![Bytes::from_static(text.as_bytes())]);
         }
         s
+    }
+
+    #[test]
+    fn the_rebuilder_keeps_rendered_markdown_between_builds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\ndefault_language: en-US\n\
+             languages:\n  - code: en-US\n    name: English\n",
+        )
+        .expect("site.yaml");
+        std::fs::create_dir_all(root.join("content/en-US")).expect("content");
+        let page = root.join("content/en-US/index.md");
+        std::fs::write(&page, "# Home\n\nText.\n").expect("page");
+        let mut rebuilder = Rebuilder::new(root, BuildOptions::default());
+        let first = rebuilder.build();
+        assert!(!first.failed, "{:?}", first.diagnostics);
+        let current = first.served.expect("site");
+        // Nothing changed on disk: every page comes from the cache.
+        let again = rebuilder.rebuild(&current, &[page]);
+        assert!(!again.failed, "{:?}", again.diagnostics);
+        assert!(again.message.is_none());
+        let stats = rebuilder.cache.last;
+        assert_eq!((stats.rendered, stats.laid_out), (0, 0), "{stats:?}");
+        assert!(stats.reused > 0, "{stats:?}");
     }
 
     #[test]
