@@ -11,6 +11,7 @@ mod common;
 use common::browser::{eval, eval_json, launch, open, require_chromium, until};
 use common::static_server::{build_with_binary, get, html_files, url_path, StaticServer};
 use common::Fixture;
+use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use url::Url;
@@ -156,6 +157,83 @@ fn references(page: &Html) -> Vec<(String, String)> {
     found
 }
 
+/// The crawl's state: what was fetched, what was wrong.
+struct Crawl<'a> {
+    server: &'a StaticServer,
+    deployed: &'a Url,
+    problems: Vec<String>,
+    /// Fetched path → status.
+    checked: BTreeMap<String, u16>,
+    /// The kinds of same-site reference seen (`<a href>`, …).
+    kinds: BTreeSet<String>,
+}
+
+impl Crawl<'_> {
+    /// Resolves `value`, found as `what` in the file at URL path `from`,
+    /// against the deployed URL; a same-site target must be under /sub/
+    /// and answer 200.
+    fn follow(&mut self, from: &str, what: &str, value: &str) {
+        let base = self.deployed.join(from).expect("base url");
+        let Ok(target) = base.join(value.trim()) else {
+            self.problems
+                .push(format!("{from}: {what} {value:?} is not a URL"));
+            return;
+        };
+        if !matches!(target.scheme(), "http" | "https") {
+            return; // mailto:, data:, javascript:…
+        }
+        let deployed_host = self.deployed.host_str();
+        if target.host_str() != deployed_host && target.host_str() != Some("127.0.0.1") {
+            return;
+        }
+        if target.host_str() == deployed_host && target.scheme() != "https" {
+            self.problems
+                .push(format!("{from}: {what} {value:?} is not https"));
+        }
+        self.kinds.insert(what.to_string());
+        if !target.path().starts_with(PREFIX) {
+            self.problems.push(format!(
+                "{from}: {what} {value:?} leaves {PREFIX} ({})",
+                target.path()
+            ));
+            return;
+        }
+        let server = self.server;
+        let status = *self
+            .checked
+            .entry(target.path().to_string())
+            .or_insert_with(|| get(server.addr(), target.path()).status);
+        if status != 200 {
+            self.problems.push(format!(
+                "{from}: {what} {value:?} ({}) answers {status}",
+                target.path()
+            ));
+        }
+    }
+}
+
+/// `url(…)` and `@import "…"` targets in a stylesheet.
+fn css_references(css: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        rest = &rest[at + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        found.push(rest[..end].trim().trim_matches(['"', '\'']).to_string());
+        rest = &rest[end..];
+    }
+    let mut rest = css;
+    while let Some(at) = rest.find("@import") {
+        rest = rest[at + 7..].trim_start();
+        if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            if let Some(end) = rest[1..].find(q) {
+                found.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+    found
+}
+
 /// Crawls the built output served under /sub/: every page, every
 /// same-site reference, the sitemap and robots.txt.
 #[test]
@@ -183,19 +261,13 @@ fn every_link_asset_and_redirect_works_under_sub() {
         );
     }
 
-    let mut problems: Vec<String> = Vec::new();
-    // target path → (status, first page that refers to it)
-    let mut checked: BTreeMap<String, u16> = BTreeMap::new();
-    let mut kinds: BTreeSet<String> = BTreeSet::new();
-    let mut check = |path: &str, from: &str, what: &str, problems: &mut Vec<String>| {
-        let status = *checked
-            .entry(path.to_string())
-            .or_insert_with(|| get(server.addr(), path).status);
-        if status != 200 {
-            problems.push(format!("{from}: {what} {path} answers {status}"));
-        }
+    let mut crawl = Crawl {
+        server: &server,
+        deployed: &deployed,
+        problems: Vec::new(),
+        checked: BTreeMap::new(),
+        kinds: BTreeSet::new(),
     };
-
     for file in &pages {
         let path = url_path(PREFIX, file);
         let response = get(server.addr(), &path);
@@ -205,49 +277,39 @@ fn every_link_asset_and_redirect_works_under_sub() {
             Some("text/html; charset=utf-8"),
             "{path}"
         );
-        let page_url = deployed.join(&path).expect("page url");
         let html = Html::parse_document(&response.text());
         for (what, value) in references(&html) {
-            let Ok(target) = page_url.join(value.trim()) else {
-                problems.push(format!("{path}: {what} {value:?} is not a URL"));
-                continue;
-            };
-            if !matches!(target.scheme(), "http" | "https") {
-                continue; // mailto:, data:, javascript:…
-            }
-            let same_site =
-                target.host_str() == deployed.host_str() || target.host_str() == Some("127.0.0.1");
-            if !same_site {
-                continue;
-            }
-            if target.host_str() == deployed.host_str() && target.scheme() != "https" {
-                problems.push(format!("{path}: {what} {value:?} is not https"));
-            }
-            kinds.insert(what.clone());
-            if !target.path().starts_with(PREFIX) {
-                problems.push(format!(
-                    "{path}: {what} {value:?} leaves {PREFIX} ({})",
-                    target.path()
-                ));
-                continue;
-            }
-            check(target.path(), &path, &what, &mut problems);
+            crawl.follow(&path, &what, &value);
         }
     }
-
-    // The fixture exercises each kind of reference at least once.
-    for kind in [
-        "<a href>",
-        "<link href>",
-        "<script src>",
-        "<img src>",
-        "<meta refresh>",
-    ] {
-        assert!(
-            kinds.contains(kind),
-            "no same-site {kind} found on any page; found {kinds:?}"
-        );
+    // Stylesheets' url(…) and @import references (fonts, icons).
+    let stylesheets: Vec<String> = crawl
+        .checked
+        .keys()
+        .filter(|p| p.ends_with(".css"))
+        .cloned()
+        .collect();
+    assert!(!stylesheets.is_empty(), "the pages link a stylesheet");
+    for css in &stylesheets {
+        let text = get(server.addr(), css).text();
+        for value in css_references(&text) {
+            crawl.follow(css, "css url()", &value);
+        }
     }
+    let Crawl {
+        mut problems,
+        mut checked,
+        kinds,
+        ..
+    } = crawl;
+    let mut check = |path: &str, from: &str, what: &str, problems: &mut Vec<String>| {
+        let status = *checked
+            .entry(path.to_string())
+            .or_insert_with(|| get(server.addr(), path).status);
+        if status != 200 {
+            problems.push(format!("{from}: {what} {path} answers {status}"));
+        }
+    };
 
     // The sitemap lists every page at its deployed URL, with alternates.
     let sitemap = get(server.addr(), "/sub/sitemap.xml");
@@ -315,6 +377,19 @@ fn every_link_asset_and_redirect_works_under_sub() {
         problems.len(),
         problems.join("\n")
     );
+    // The fixture exercises each kind of reference at least once.
+    for kind in [
+        "<a href>",
+        "<link href>",
+        "<script src>",
+        "<img src>",
+        "<meta refresh>",
+    ] {
+        assert!(
+            kinds.contains(kind),
+            "no same-site {kind} found on any page; found {kinds:?}"
+        );
+    }
 }
 
 /// What `document` refers to after its scripts ran, resolved by the
@@ -324,9 +399,27 @@ const SAME_ORIGIN_PATHS: &str = r#"JSON.stringify([
   ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
 ].filter(u => u.startsWith(location.origin)).map(u => new URL(u).pathname))"#;
 
+/// Records uncaught script errors and rejected promises in
+/// `window.yomuErrors`.
+const RECORD_ERRORS: &str = r#"
+window.yomuErrors = [];
+addEventListener('error', e => window.yomuErrors.push(String(e.message || e.type) + ' ' + (e.filename || (e.target && (e.target.src || e.target.href)) || '')), true);
+addEventListener('unhandledrejection', e => window.yomuErrors.push('unhandled rejection: ' + e.reason));
+"#;
+
+/// What the page loaded (same-origin resources, with their HTTP status)
+/// and the errors recorded.
+const LOADED: &str = r#"JSON.stringify({
+  resources: performance.getEntriesByType('resource')
+    .filter(e => e.name.startsWith(location.origin))
+    .map(e => ({url: e.name, status: e.responseStatus})),
+  errors: window.yomuErrors || [],
+})"#;
+
 /// In Chromium: the root page sends each visitor to their language under
-/// /sub/, an alias redirect lands on its page under /sub/, and the 404
-/// page's links (after its script ran) stay under /sub/.
+/// /sub/, an alias redirect lands on its page under /sub/, every page
+/// loads its resources from under /sub/ with no script error, and the
+/// 404 page's links (after its script ran) stay under /sub/.
 #[test]
 fn redirects_land_under_sub_in_chromium() {
     let Some(chromium) = require_chromium() else {
@@ -363,6 +456,51 @@ fn redirects_land_under_sub_in_chromium() {
         "the alias should land on /sub/ja/docs/second/, is at {}",
         eval(tab, "location.href")
     );
+
+    // Every page loads its resources from under /sub/ with no error, and
+    // its scripts throw nothing.
+    tab.call_method(AddScriptToEvaluateOnNewDocument {
+        source: RECORD_ERRORS.into(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .expect("install the error recorder");
+    let mut problems = Vec::new();
+    let mut resources = BTreeSet::new();
+    let pages = html_files(&built.path().join("public"));
+    for file in &pages {
+        let path = url_path(PREFIX, file);
+        open(tab, &format!("{}{path}", server.origin()));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let at = eval(tab, "location.pathname");
+        let loaded = eval_json(tab, LOADED);
+        for entry in loaded["resources"].as_array().into_iter().flatten() {
+            let url = entry["url"].as_str().unwrap_or("?");
+            let status = entry["status"].as_u64().unwrap_or(0);
+            let resource_path = url.strip_prefix(&server.origin()).unwrap_or(url);
+            resources.insert(resource_path.rsplit('.').next().unwrap_or("").to_string());
+            if !resource_path.starts_with(PREFIX) || !(status == 200 || status == 304) {
+                problems.push(format!(
+                    "{path} (at {at}): loaded {resource_path}: {status}"
+                ));
+            }
+        }
+        for error in loaded["errors"].as_array().into_iter().flatten() {
+            problems.push(format!("{path} (at {at}): script error: {error}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "in Chromium under {PREFIX}:\n{}",
+        problems.join("\n")
+    );
+    for kind in ["css", "js", "png"] {
+        assert!(
+            resources.contains(kind),
+            "the pages load a .{kind} file: {resources:?}"
+        );
+    }
 
     for missing in ["/sub/en/no-such-page/", "/sub/no-such-page/"] {
         tab.set_user_agent("Mozilla/5.0 yomu-test", Some("en-US,en;q=0.9"), None)
