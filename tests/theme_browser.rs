@@ -1,8 +1,8 @@
 //! The default theme in real Chromium (DevTools protocol), against the
 //! bundled site built with the `yomu` binary and served on localhost:
-//! the menu at 360 px, the dark toggle across reloads (with no flash of
-//! the wrong theme), the language switcher, the copy button, and
-//! screenshots of one page per language in light and dark under
+//! the menu at 360 px (and no page wider than that), the dark toggle
+//! across reloads (with no flash of the wrong theme), the language
+//! switcher, the copy button, keyboard use, and screenshots of one page per language in light and dark under
 //! `target/screenshots/theme-<lang>-<scheme>.png`.
 //!
 //! Asset names are fingerprinted, so nothing here names one: everything is
@@ -538,4 +538,109 @@ fn screenshots_in_each_language_and_scheme() {
             println!("{}", file.display());
         }
     }
+}
+
+/// The focused element: what it is, and whether its focus shows.
+const FOCUSED: &str = r#"JSON.stringify((() => {
+  const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  return {
+    tag: e.tagName.toLowerCase(), cls: e.className,
+    ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+    inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth,
+  };
+})())"#;
+
+/// Keyboard use (issue 3, Accessibility): the skip link comes first and
+/// shows when focused, focus is visible, Enter opens the menu and Escape
+/// closes it with focus back on its button, and a sidebar section
+/// toggles from the keyboard.
+#[test]
+fn keyboard_operates_the_skip_link_menu_and_sections() {
+    let Some(s) = setup(360, 740) else {
+        return;
+    };
+    let tab = s.tab();
+    viewport(tab, 360, 740, true);
+    open(tab, &s.url(&format!("en/{GUIDE}")));
+
+    tab.press_key("Tab").expect("Tab");
+    let skip = eval_json(tab, FOCUSED);
+    assert!(
+        skip["tag"] == "a" && skip["cls"].as_str().unwrap_or("").contains("skip-link"),
+        "the first Tab reaches the skip link: {skip}"
+    );
+    assert_eq!(skip["inView"], true, "the focused skip link shows: {skip}");
+    assert_eq!(skip["ring"], true, "focus is visible: {skip}");
+
+    // On to the menu button.
+    let mut steps = 0;
+    while !eval(tab, "document.activeElement.matches('button.menu-toggle')")
+        .as_bool()
+        .unwrap_or(false)
+    {
+        steps += 1;
+        assert!(steps < 5, "Tab reaches the menu button after the skip link");
+        tab.press_key("Tab").expect("Tab");
+    }
+    assert_eq!(
+        eval_json(tab, FOCUSED)["ring"],
+        true,
+        "the menu button's focus shows"
+    );
+    tab.press_key("Enter").expect("Enter");
+    assert!(
+        until(
+            tab,
+            "document.querySelector('button.menu-toggle').getAttribute('aria-expanded') === 'true'"
+        ),
+        "Enter opens the menu"
+    );
+    assert!(
+        until(
+            tab,
+            &format!(
+                "(() => {{ const r = document.querySelector('{SIDEBAR}').getBoundingClientRect(); \
+                return r.width > 0 && r.left >= -1 && r.left < innerWidth; }})()"
+            )
+        ),
+        "the sidebar shows: {}",
+        visibility(tab, SIDEBAR)
+    );
+    tab.press_key("Escape").expect("Escape");
+    assert!(
+        until(tab, "document.querySelector('button.menu-toggle').getAttribute('aria-expanded') === 'false'"),
+        "Escape closes the menu"
+    );
+    assert_eq!(
+        eval(tab, "document.activeElement.matches('button.menu-toggle')"),
+        true,
+        "focus returns to the menu button"
+    );
+
+    // A sidebar section, on a wide screen, from the keyboard.
+    viewport(tab, 1280, 900, false);
+    open(tab, &s.url(&format!("en/{GUIDE}")));
+    let before = eval(
+        tab,
+        "(() => { const b = document.querySelector('button.nav-toggle'); if (!b) return null; b.focus(); \
+         return b.getAttribute('aria-expanded'); })()",
+    );
+    let before = before
+        .as_str()
+        .unwrap_or_else(|| panic!("a section toggle button.nav-toggle[aria-expanded]: {before}"))
+        .to_string();
+    tab.press_key("Enter").expect("Enter");
+    let after = if before == "true" { "false" } else { "true" };
+    assert!(
+        until(
+            tab,
+            &format!(
+                "(() => {{ const b = document.querySelector('button.nav-toggle'); \
+                 const list = document.getElementById(b.getAttribute('aria-controls')); \
+                 return b.getAttribute('aria-expanded') === '{after}' \
+                   && (!list || (list.getBoundingClientRect().height > 0) === ({after} === true)); }})()"
+            )
+        ),
+        "Enter on a section toggle flips it from {before} and shows or hides its list"
+    );
 }
