@@ -9,14 +9,24 @@ use super::code_block::parse_info;
 use super::Highlighter;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
+use std::collections::HashSet;
 
 impl Highlighter {
     /// Highlights the fenced code blocks of every page source, in parallel.
+    /// Blocks are deduplicated first: translations repeat their source's
+    /// code, and pages come grouped by language, so highlighting page by
+    /// page would have both threads work on the same blocks at once, each
+    /// missing the cache the other is about to fill.
     pub fn highlight_all(&self, sources: &[String]) {
-        sources.par_iter().for_each(|source| {
-            for (lang, code) in fenced_blocks(source) {
-                self.highlight(&lang, &code);
-            }
+        let blocks: Vec<(String, String)> = sources
+            .par_iter()
+            .flat_map_iter(|s| fenced_blocks(s))
+            .collect();
+        let mut seen = HashSet::new();
+        let distinct: Vec<&(String, String)> =
+            blocks.iter().filter(|block| seen.insert(*block)).collect();
+        distinct.par_iter().for_each(|(lang, code)| {
+            self.highlight(lang, code);
         });
     }
 }
