@@ -172,6 +172,102 @@ fn sequence_svg_en() {
 }
 
 #[test]
+fn flowcharts_in_every_direction_with_every_shape_and_edge() {
+    // The directions, shapes and edges the guide (`4.diagrams.md`) lists,
+    // with Japanese labels.
+    let body = "  a[箱] --> b(角丸)\n  \
+        b --- c([スタジアム])\n  \
+        c -.-> d[[サブルーチン]]\n  \
+        d ==> e[(データベース)]\n  \
+        e -->|ラベル| f((円))\n  \
+        f -- 文字 --> g>旗]\n  \
+        g --> h{ひし形}\n  \
+        h ~~~ i{{六角形}}\n  \
+        i --> j[/平行四辺形/]\n  \
+        j --> k[/台形\\]\n  \
+        k --> l[\"一行目<br><b>太字</b>\"]\n  \
+        subgraph s[グループ]\n    a\n    b\n  end\n";
+    for direction in ["TB", "TD", "BT", "LR", "RL"] {
+        let source = format!("```mermaid\nflowchart {direction}\n{body}```\n");
+        let svg = only_svg("ja-JP", &source);
+        for label in [
+            "箱",
+            "スタジアム",
+            "サブルーチン",
+            "データベース",
+            "円",
+            "旗",
+            "ひし形",
+            "六角形",
+            "平行四辺形",
+            "台形",
+            "太字",
+            "ラベル",
+            "文字",
+            "グループ",
+        ] {
+            assert!(svg.contains(label), "{direction}: no {label}");
+        }
+        let doc = Html::parse_fragment(&svg);
+        assert_eq!(select(&doc, "g.node").len(), 12, "{direction}");
+    }
+}
+
+/// The kinds the guide's "Other kinds" table says yomu draws.
+const KINDS: [(&str, &str); 12] = [
+    ("flowchart", "graph TD\n  A[開始] --> B[終了]\n"),
+    (
+        "sequence",
+        "sequenceDiagram\n  Alice->>Bob: こんにちは\n",
+    ),
+    (
+        "class",
+        "classDiagram\n  class Page {\n    +String title\n  }\n  Page <|-- Translation\n",
+    ),
+    ("state", "stateDiagram-v2\n  [*] --> 下書き\n  下書き --> [*]\n"),
+    ("er", "erDiagram\n  PAGE ||--o{ TRANSLATION : has\n"),
+    (
+        "gantt",
+        "gantt\n  dateFormat YYYY-MM-DD\n  title 翻訳\n  section Docs\n  \
+         Write :a1, 2024-01-01, 3d\n  Translate :after a1, 2d\n",
+    ),
+    ("pie", "pie title 翻訳\n  \"最新\" : 8\n  \"古い\" : 2\n"),
+    (
+        "journey",
+        "journey\n  title 執筆\n  section 下書き\n    書く: 5: 執筆者\n",
+    ),
+    (
+        "timeline",
+        "timeline\n  title 歴史\n  2014 : Misskey\n  2023 : v13\n",
+    ),
+    (
+        "quadrant",
+        "quadrantChart\n  x-axis Low --> High\n  y-axis Low --> High\n  Page A: [0.3, 0.6]\n",
+    ),
+    (
+        "xychart",
+        "xychart-beta\n  x-axis [jan, feb]\n  y-axis \"Pages\" 0 --> 100\n  bar [10, 50]\n  line [10, 50]\n",
+    ),
+    (
+        "gitgraph",
+        "gitGraph\n  commit\n  branch ja\n  commit\n  checkout main\n  merge ja\n",
+    ),
+];
+
+#[test]
+fn every_kind_the_guide_lists_renders() {
+    for (kind, body) in KINDS {
+        let r = page("ja-JP", &format!("```mermaid\n{body}```\n"));
+        assert!(r.diagnostics.is_empty(), "{kind}: {:#?}", r.diagnostics);
+        assert_eq!(r.html.matches("<svg").count(), 1, "{kind}: {}", r.html);
+    }
+    // A kind the guide says is not drawn: an error, and the source shown.
+    let r = page("en-US", "```mermaid\nmindmap\n  root((yomu))\n    A\n```\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:#?}", r.diagnostics);
+    assert!(r.html.contains("language-mermaid") && !r.html.contains("<svg"));
+}
+
+#[test]
 fn diagrams_on_one_page_have_disjoint_ids() {
     // The same flowchart twice, and a sequence diagram (which names some
     // elements without the renderer's prefix).
