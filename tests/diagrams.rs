@@ -1,6 +1,8 @@
 //! Mermaid diagrams in the Markdown stage: the SVG (snapshots), ids,
 //! accessible names, colours, failures and the cache.
 
+mod common;
+
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -320,6 +322,32 @@ fn an_invalid_diagram_is_an_error_and_shows_its_source() {
     let text: String = code[0].text().collect();
     assert_eq!(text, "flowchart TD\n  A --> B\n  B --> C[unclosed <x>\n");
     assert!(r.html.contains("<p>After.</p>"));
+}
+
+#[test]
+fn an_invalid_diagram_fails_the_build_at_its_file_and_line() {
+    let f = common::Fixture::new();
+    f.write("content/ja-JP/index.md", "# ホーム\n\n本文。\n").write(
+        "content/en-US/index.md",
+        "---\ntitle: Home\n---\n\n# Home\n\n```mermaid\nflowchart TD\n  A --> B[unclosed\n```\n\nAfter.\n",
+    );
+    let run = f.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diagnostic = run
+        .stderr
+        .split("\n\n")
+        .find(|d| d.contains("error[diagram]: diagram does not render"))
+        .unwrap_or_else(|| panic!("no diagram error in:\n{}", run.stderr));
+    assert!(
+        diagnostic.contains("--> content/en-US/index.md:9:"),
+        "{diagnostic}"
+    );
+    // The rest of the page is built, with the diagram's source in place.
+    let output = f.build().output.expect("output");
+    let html = output.get("en/index.html").expect("the page");
+    let html = String::from_utf8_lossy(&html);
+    assert!(html.contains("<code class=\"language-mermaid\">flowchart TD"));
+    assert!(html.contains("After.") && !html.contains("<svg"));
 }
 
 #[test]
