@@ -49,6 +49,21 @@
     });
   }
 
+  // A region that scrolls sideways (long code, wide tables and diagrams)
+  // must take keyboard focus, or keyboard users cannot scroll it.
+  const focusScrollable = () => {
+    for (const region of document.querySelectorAll("pre, .content table, .diagram")) {
+      if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
+      else region.removeAttribute("tabindex");
+    }
+  };
+  focusScrollable();
+  let resized;
+  addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(focusScrollable, 100);
+  });
+
   const labels = document.body.dataset;
   for (const figure of document.querySelectorAll("figure.code-block")) {
     const code = figure.querySelector("pre code");
