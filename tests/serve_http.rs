@@ -10,7 +10,13 @@ use yomu::serve::server::content_type;
 #[test]
 fn serves_every_built_file_from_memory_with_its_type() {
     let site = copy_bundled_site();
-    let built = build_site(site.path(), &BuildOptions::default());
+    let built = build_site(
+        site.path(),
+        &BuildOptions {
+            stable_asset_names: true,
+            ..BuildOptions::default()
+        },
+    );
     let output = built.output.expect("the bundled site builds");
     let server = start(site.path());
     for path in output.files.keys() {
@@ -91,9 +97,15 @@ fn unknown_paths_and_traversal_payloads_are_404() {
 #[test]
 fn the_404_page_is_the_sites_own_and_folders_get_their_slash() {
     let site = copy_bundled_site();
-    let output = build_site(site.path(), &BuildOptions::default())
-        .output
-        .expect("builds");
+    let output = build_site(
+        site.path(),
+        &BuildOptions {
+            stable_asset_names: true,
+            ..BuildOptions::default()
+        },
+    )
+    .output
+    .expect("builds");
     let server = start(site.path());
     let response = get(server.addr(), "/en/no-such-page/").expect("request");
     assert_eq!(response.status, 404);

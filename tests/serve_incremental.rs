@@ -55,6 +55,15 @@ fn a_rebuild_redoes_only_what_an_edit_touches() {
     assert_eq!(cache.last.laid_out, 2, "the page and its translation");
     assert_same_as_clean_build(root, &result.output.expect("output"));
 
+    // The diagrams drawn by earlier builds are kept: re-rendering the page
+    // that has them draws none again.
+    let drawn = cache.diagrams().len();
+    assert!(drawn >= 5, "the diagrams guide draws its examples: {drawn}");
+    append(root, "content/en-US/guide/4.diagrams.md", "\nOne more line.\n");
+    build_site_cached(root, &options, &mut cache);
+    assert_eq!(cache.last.rendered, 1);
+    assert_eq!(cache.diagrams().len(), drawn, "no diagram drawn again");
+
     // A template edit: every page laid out, no Markdown rendered.
     append(
         root,

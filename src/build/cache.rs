@@ -13,7 +13,7 @@
 
 use super::links::SiteIndex;
 use crate::load::{FrontMatter, Page, Site, SortKey, TocSetting};
-use crate::markdown::{Highlighter, RenderedMarkdown, TocEntry};
+use crate::markdown::{DiagramCache, Highlighter, RenderedMarkdown, TocEntry};
 use crate::render::page::PageView;
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -24,6 +24,8 @@ use std::path::Path;
 pub struct BuildCache {
     enabled: bool,
     highlighter: Option<Highlighter>,
+    /// Drawn diagrams by (source, theme), kept between builds.
+    diagrams: DiagramCache,
     /// Markdown stage results by [`BuildCache::markdown_keys`] key.
     markdown: HashMap<u64, RenderedMarkdown>,
     /// Laid-out pages by [`BuildCache::layout_keys`] key.
@@ -56,6 +58,17 @@ impl BuildCache {
     /// The kept highlighter, or a new one.
     pub fn highlighter(&mut self) -> Highlighter {
         self.highlighter.take().unwrap_or_default()
+    }
+
+    /// The diagrams drawn so far (kept between builds), or a new cache
+    /// for a one-shot build: an edited page redraws only the diagrams whose
+    /// source changed.
+    pub fn diagrams(&self) -> DiagramCache {
+        if self.enabled {
+            self.diagrams.clone()
+        } else {
+            DiagramCache::new()
+        }
     }
 
     /// Keeps the highlighter for the next build; a one-shot build frees

@@ -97,10 +97,12 @@ pub fn build_site_cached(
     let keys = cache.markdown_keys(root, &site, &index, &sources);
     highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
     cache.after_highlighting(&mut highlighter);
+    let diagram_cache = cache.diagrams();
     let cached = |i: usize| cache.rendered(&keys, i);
     let rendered = render_markdown(
         &site,
         sources,
+        diagram_cache,
         &ui,
         &templates,
         &highlighter,
@@ -237,13 +239,14 @@ impl Labels<'_> {
 fn render_markdown(
     site: &Site,
     sources: Vec<String>,
+    diagram_cache: markdown::DiagramCache,
     ui: &UiStrings,
     templates: &Templates,
     highlighter: &Highlighter,
     index: &SiteIndex,
     cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
 ) -> Vec<RenderedMarkdown> {
-    let diagrams = markdown::Diagrams::new(&site.config.theme);
+    let diagrams = markdown::Diagrams::with_cache(&site.config.theme, diagram_cache);
     sources
         .into_par_iter()
         .enumerate()
