@@ -59,7 +59,11 @@ fn a_rebuild_redoes_only_what_an_edit_touches() {
     // that has them draws none again.
     let drawn = cache.diagrams().len();
     assert!(drawn >= 5, "the diagrams guide draws its examples: {drawn}");
-    append(root, "content/en-US/guide/4.diagrams.md", "\nOne more line.\n");
+    append(
+        root,
+        "content/en-US/guide/4.diagrams.md",
+        "\nOne more line.\n",
+    );
     build_site_cached(root, &options, &mut cache);
     assert_eq!(cache.last.rendered, 1);
     assert_eq!(cache.diagrams().len(), drawn, "no diagram drawn again");

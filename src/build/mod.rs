@@ -97,18 +97,16 @@ pub fn build_site_cached(
     let keys = cache.markdown_keys(root, &site, &index, &sources);
     highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
     cache.after_highlighting(&mut highlighter);
-    let diagram_cache = cache.diagrams();
+    let diagrams = markdown::Diagrams::with_cache(&site.config.theme, cache.diagrams());
     let cached = |i: usize| cache.rendered(&keys, i);
-    let rendered = render_markdown(
-        &site,
-        sources,
-        diagram_cache,
-        &ui,
-        &templates,
-        &highlighter,
-        &index,
-        &cached,
-    );
+    let stage = MarkdownStage {
+        ui: &ui,
+        templates: &templates,
+        highlighter: &highlighter,
+        diagrams: &diagrams,
+        index: &index,
+    };
+    let rendered = render_markdown(&site, sources, &stage, &cached);
     cache.keep_highlighter(highlighter);
     cache.store(&keys, &rendered);
     let anchors: Vec<HashSet<String>> = rendered
@@ -236,17 +234,21 @@ impl Labels<'_> {
     }
 }
 
+/// What the Markdown stage renders with, shared by every page.
+struct MarkdownStage<'a> {
+    ui: &'a UiStrings,
+    templates: &'a Templates,
+    highlighter: &'a Highlighter,
+    diagrams: &'a markdown::Diagrams,
+    index: &'a SiteIndex,
+}
+
 fn render_markdown(
     site: &Site,
     sources: Vec<String>,
-    diagram_cache: markdown::DiagramCache,
-    ui: &UiStrings,
-    templates: &Templates,
-    highlighter: &Highlighter,
-    index: &SiteIndex,
+    stage: &MarkdownStage,
     cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
 ) -> Vec<RenderedMarkdown> {
-    let diagrams = markdown::Diagrams::with_cache(&site.config.theme, diagram_cache);
     sources
         .into_par_iter()
         .enumerate()
@@ -257,12 +259,12 @@ fn render_markdown(
             let page = &site.pages[i];
             let language = &site.config.languages[page.lang];
             let labels = Labels {
-                ui,
+                ui: stage.ui,
                 lang: page.lang,
                 missing: Default::default(),
             };
-            let components = templates.components(page.lang);
-            let resolver = index.page_links(site, i);
+            let components = stage.templates.components(page.lang);
+            let resolver = stage.index.page_links(site, i);
             let context = MarkdownContext {
                 file: &page.file,
                 line_offset: page.body_line_offset,
@@ -270,8 +272,8 @@ fn render_markdown(
                 ui: &labels,
                 links: &resolver,
                 components: &components,
-                highlighter,
-                diagrams: &diagrams,
+                highlighter: stage.highlighter,
+                diagrams: stage.diagrams,
             };
             let mut rendered = markdown::render(&source, &context);
             // Held until layout: drop the growth slack now.
