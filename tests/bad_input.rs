@@ -260,6 +260,28 @@ fn alias_cannot_escape() {
 }
 
 #[test]
+fn alias_cannot_take_a_pages_place() {
+    let f = good_site();
+    f.write(
+        "content/en-US/third.md",
+        "---\naliases: [\"/en/other/\"]\n---\n# Third\n",
+    );
+    let run = f.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[alias]") && run.stderr.contains("collides"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/en-US/third.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(f.path("public/marker.txt").exists(), "previous output kept");
+}
+
+#[test]
 fn errors_are_all_collected_in_one_run() {
     let f = good_site();
     f.write(

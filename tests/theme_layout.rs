@@ -314,3 +314,23 @@ fn every_bundled_page_and_its_assets_weigh_under_60_kb_compressed() {
     }
     assert!(pages > 10, "only {pages} pages");
 }
+
+#[test]
+fn a_right_to_left_language_gets_dir_rtl() {
+    let f = Fixture::with_config(&format!(
+        "{}  - code: ar\n    name: العربية\n    path: ar\n",
+        common::TWO_LANGUAGES
+    ));
+    f.write("content/ja-JP/index.md", "# ホーム\n")
+        .write("content/en-US/index.md", "# Home\n")
+        .write("content/ar/index.md", "# الرئيسية\n");
+    let built = f.build_clean();
+    let ar = built.html("ar/index.html");
+    assert_eq!(ar.attrs("html", "lang"), ["ar"]);
+    assert_eq!(ar.attrs("html", "dir"), ["rtl"]);
+    assert_eq!(built.html("en/index.html").attrs("html", "dir"), ["ltr"]);
+    assert_eq!(
+        ar.attrs("link[rel=alternate]", "hreflang"),
+        ["ja-JP", "en-US", "ar", "x-default"]
+    );
+}
