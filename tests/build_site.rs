@@ -227,6 +227,8 @@ fn drafts_slugs_aliases_and_generated_indexes() {
         redirect.attrs("meta[http-equiv=refresh]", "content"),
         ["0; url=/en/notes/new-name/"]
     );
+    assert_eq!(redirect.attrs("html", "lang"), ["en-US"]);
+    assert_eq!(redirect.texts("title"), ["Redirecting…"]);
     let index = built.html("en/notes/index.html");
     assert_eq!(index.texts("ul.children a"), ["Kept", "Renamed"]);
 

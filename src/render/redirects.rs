@@ -12,6 +12,8 @@ use std::path::Path;
 pub struct Redirect {
     pub path: String,
     pub target: String,
+    /// The target page's language (of the page's `lang` and its text).
+    pub lang: usize,
 }
 
 /// One redirect per alias. An alias is a URL path relative to the site
@@ -44,6 +46,7 @@ pub fn aliases(
             redirects.push(Redirect {
                 path,
                 target: hrefs(i),
+                lang: page.lang,
             });
         }
     }
@@ -70,11 +73,14 @@ fn alias_output_path(config: &Config, alias: &str) -> Option<String> {
 }
 
 /// A page that sends the browser to `target` at once, for people and
-/// crawlers alike.
-pub fn redirect_page(target: &str, absolute: &str) -> String {
+/// crawlers alike; `lang` and `title` are the target page's language and
+/// its "redirecting" UI string.
+pub fn redirect_page(target: &str, absolute: &str, lang: &str, title: &str) -> String {
     let target = escape_html(target);
     let absolute = escape_html(absolute);
+    let lang = escape_html(lang);
+    let title = escape_html(title);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n"
     )
 }

@@ -87,7 +87,12 @@ impl SiteFiles<'_> {
         diagnostics.extend(alias_diagnostics);
         for redirect in redirects {
             let absolute = self.index.absolute(&redirect.target);
-            let html = redirects::redirect_page(&redirect.target, &absolute);
+            let lang = &self.site.config.languages[redirect.lang].code;
+            let title = self
+                .ui
+                .get(redirect.lang, "redirecting", None)
+                .unwrap_or_else(|| redirect.target.clone());
+            let html = redirects::redirect_page(&redirect.target, &absolute, lang, &title);
             output.insert(redirect.path, vec![Bytes::from(html)]);
         }
     }

@@ -47,3 +47,4 @@ date = { $month ->
     [11] November
    *[12] December
   } { $day }, { $year }
+redirecting = Redirecting…

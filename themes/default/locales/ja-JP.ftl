@@ -34,3 +34,4 @@ copy-code-done = コピーしました
 copy-code-failed = コピーできませんでした
 # 日付。$year, $month, $day は数。
 date = { $year }年{ $month }月{ $day }日
+redirecting = 移動しています…
