@@ -13,10 +13,17 @@ use std::collections::HashSet;
 
 impl Highlighter {
     /// Highlights the fenced code blocks of every page source, in parallel.
+    ///
     /// Blocks are deduplicated first: translations repeat their source's
     /// code, and pages come grouped by language, so highlighting page by
     /// page would have both threads work on the same blocks at once, each
     /// missing the cache the other is about to fill.
+    ///
+    /// Then one block per language goes first, languages in parallel: a
+    /// grammar compiles its regexes lazily, on first use, and two threads
+    /// parsing the same language need the same regexes in the same order,
+    /// so one waits while the other compiles. Once each grammar is warm,
+    /// the rest run in parallel freely.
     pub fn highlight_all(&self, sources: &[String]) {
         let blocks: Vec<(String, String)> = sources
             .par_iter()
@@ -25,6 +32,21 @@ impl Highlighter {
         let mut seen = HashSet::new();
         let distinct: Vec<&(String, String)> =
             blocks.iter().filter(|block| seen.insert(*block)).collect();
+        let mut languages = HashSet::new();
+        let first_of_each: Vec<&(String, String)> = distinct
+            .iter()
+            .copied()
+            .filter(|(lang, _)| {
+                self.find_syntax(lang)
+                    .is_some_and(|syntax| languages.insert(syntax.name.as_str()))
+            })
+            .collect();
+        first_of_each
+            .par_iter()
+            .with_max_len(1)
+            .for_each(|(lang, code)| {
+                self.highlight(lang, code);
+            });
         distinct.par_iter().for_each(|(lang, code)| {
             self.highlight(lang, code);
         });
