@@ -54,6 +54,9 @@ impl Merman {
         let config = MermaidConfig::from_value(serde_json::json!({
             "theme": "base",
             "fontFamily": "sans-serif",
+            // Mermaid's own default; narrower breaks short Japanese labels
+            // one character from their end ("各種ソフトウェ/ア").
+            "flowchart": { "wrappingWidth": 200 },
             "themeVariables": {
                 "fontFamily": "sans-serif",
                 "primaryColor": "#ddf4ff",
