@@ -10,16 +10,25 @@ use std::process::Command;
 
 pub struct Git {
     root: PathBuf,
+    /// The commit HEAD was on when the repository was opened.
+    head: String,
 }
 
 impl Git {
     /// The repository holding the site folder `root`, if it has a commit.
     pub fn open(root: &Path) -> Option<Git> {
-        let git = Git {
+        let mut git = Git {
             root: root.to_path_buf(),
+            head: String::new(),
         };
-        git.run(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+        let head = git.run(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+        git.head = String::from_utf8_lossy(&head).trim().to_string();
         Some(git)
+    }
+
+    /// The commit HEAD was on when the repository was opened.
+    pub fn head(&self) -> &str {
+        &self.head
     }
 
     /// Runs git in the site folder; stdout when it succeeds.
@@ -134,5 +143,89 @@ impl Git {
         let spec = format!("{commit}:./{}", file.to_string_lossy().replace('\\', "/"));
         self.run(&["show", &spec])
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// Git's answers about the content folder, kept between builds
+/// (`yomu serve`) while HEAD stays on the same commit: `git log` depends
+/// on nothing else. [`GitMemo::default`] keeps nothing and asks git every
+/// time, as a one-shot build does.
+#[derive(Default)]
+pub struct GitMemo {
+    enabled: bool,
+    /// The site folder and its repository as [`GitMemo::refresh`] last
+    /// found them (`None` outside a repository).
+    found: Option<(PathBuf, Option<Git>)>,
+    latest_changes: HashMap<PathBuf, HashMap<PathBuf, usize>>,
+    last_updated: HashMap<PathBuf, HashMap<PathBuf, String>>,
+}
+
+impl GitMemo {
+    pub fn keeping() -> GitMemo {
+        GitMemo {
+            enabled: true,
+            ..Default::default()
+        }
+    }
+
+    /// Looks where HEAD is now (one git call), at the start of a build;
+    /// forgets the answers when it moved (a commit, a checkout).
+    pub fn refresh(&mut self, root: &Path) {
+        if !self.enabled {
+            return;
+        }
+        let now = Git::open(root);
+        let kept = match (&self.found, &now) {
+            (Some((before_root, Some(before))), Some(now)) => {
+                before_root == root && before.head == now.head
+            }
+            _ => false,
+        };
+        if !kept {
+            self.latest_changes.clear();
+            self.last_updated.clear();
+        }
+        self.found = Some((root.to_path_buf(), now));
+    }
+
+    /// [`Git::latest_changes`] of the repository holding `root` (empty
+    /// outside one).
+    pub fn latest_changes(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, usize> {
+        let kept = &mut self.latest_changes;
+        match repository(self.enabled, &self.found, root) {
+            Err(git) => git.map(|g| g.latest_changes(dir)).unwrap_or_default(),
+            Ok(None) => HashMap::new(),
+            Ok(Some(git)) => kept
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| git.latest_changes(dir))
+                .clone(),
+        }
+    }
+
+    /// [`Git::last_updated`] of the repository holding `root` (empty
+    /// outside one).
+    pub fn last_updated(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, String> {
+        let kept = &mut self.last_updated;
+        match repository(self.enabled, &self.found, root) {
+            Err(git) => git.map(|g| g.last_updated(dir)).unwrap_or_default(),
+            Ok(None) => HashMap::new(),
+            Ok(Some(git)) => kept
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| git.last_updated(dir))
+                .clone(),
+        }
+    }
+}
+
+/// `Ok`: the repository [`GitMemo::refresh`] found for `root`, whose
+/// answers are kept; `Err`: one opened now, whose answers are not.
+fn repository<'a>(
+    enabled: bool,
+    found: &'a Option<(PathBuf, Option<Git>)>,
+    root: &Path,
+) -> Result<Option<&'a Git>, Option<Git>> {
+    match found {
+        Some((found_root, git)) if enabled && found_root == root => Ok(git.as_ref()),
+        _ => Err(Git::open(root)),
     }
 }

@@ -5,14 +5,18 @@
 //! strings); each page's laid-out HTML, keyed by that plus everything
 //! other pages contribute to it (titles, order and front matter of every
 //! page for navigation, its translations' sources for the language
-//! switcher and freshness notices); and the highlighter with its compiled
-//! grammars and highlighted blocks.
+//! switcher and freshness notices); the highlighter with its compiled
+//! grammars and highlighted blocks; each page file as the load stage
+//! parsed it ([`LoadCache`]); the translation analysis of each page
+//! ([`StatusCache`]); and git's answers while HEAD stays put ([`GitMemo`]).
 //!
 //! A one-shot build uses [`BuildCache::default`], which keeps nothing, so
 //! `yomu build` pays neither the memory nor the hashing.
 
 use super::links::SiteIndex;
-use crate::load::{FrontMatter, Page, Site, SortKey, TocSetting};
+use crate::git::GitMemo;
+use crate::i18n::status::StatusCache;
+use crate::load::{FrontMatter, LoadCache, Page, Site, SortKey, TocSetting};
 use crate::markdown::{DiagramCache, Highlighter, RenderedMarkdown, TocEntry};
 use crate::render::page::PageView;
 use bytes::Bytes;
@@ -23,6 +27,12 @@ use std::path::Path;
 #[derive(Default)]
 pub struct BuildCache {
     enabled: bool,
+    /// Page files parsed by the load stage.
+    pub load: LoadCache,
+    /// The translation analysis: source hashes and untranslated text.
+    pub status: StatusCache,
+    /// Git's answers (translation freshness, last-updated dates).
+    pub git: GitMemo,
     highlighter: Option<Highlighter>,
     /// Drawn diagrams by (source, theme), kept between builds.
     diagrams: DiagramCache,
@@ -51,6 +61,9 @@ impl BuildCache {
     pub fn keeping() -> BuildCache {
         BuildCache {
             enabled: true,
+            load: LoadCache::keeping(),
+            status: StatusCache::keeping(),
+            git: GitMemo::keeping(),
             ..Default::default()
         }
     }

@@ -5,7 +5,7 @@ pub mod cache;
 pub mod links;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::git::Git;
+use crate::git::GitMemo;
 use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
@@ -57,7 +57,8 @@ pub fn build_site_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> BuildResult {
-    let (site, mut diagnostics) = load::load_site(root, options);
+    let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
+    cache.git.refresh(root);
     let Some(mut site) = site else {
         return BuildResult {
             output: None,
@@ -81,7 +82,13 @@ pub fn build_site_cached(
     };
     // Before the index: the pages published for missing translations are
     // pages like any other from here on.
-    let translations = i18n::fallback::prepare(&mut site, &ui, &mut diagnostics);
+    let translations = i18n::fallback::prepare_cached(
+        &mut site,
+        &ui,
+        &mut diagnostics,
+        &mut cache.status,
+        &mut cache.git,
+    );
     let mut highlighter = cache.highlighter();
     let index = SiteIndex::new(&site);
 
@@ -140,7 +147,7 @@ pub fn build_site_cached(
     }
 
     let navs = nav::build(&site);
-    let last_updated = last_updated(&site);
+    let last_updated = last_updated(&site, &mut cache.git);
     let cx = page::RenderContext {
         site: &site,
         views: &views,
@@ -339,10 +346,10 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
 }
 
 /// The date of each content file's last commit, when the site is in git.
-fn last_updated(site: &Site) -> BTreeMap<PathBuf, String> {
-    Git::open(&site.root)
-        .map(|git| git.last_updated(Path::new("content")).into_iter().collect())
-        .unwrap_or_default()
+fn last_updated(site: &Site, git: &mut GitMemo) -> BTreeMap<PathBuf, String> {
+    git.last_updated(&site.root, Path::new("content"))
+        .into_iter()
+        .collect()
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

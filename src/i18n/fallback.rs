@@ -3,11 +3,12 @@
 //! page), and pages get what their notices, sidebar marks, `hreflang` and
 //! canonical links need.
 
-use super::status::{self, State};
+use super::status::{self, State, StatusCache};
 use super::{findings, UiStrings};
 use crate::build::links::SiteIndex;
 use crate::config::{key_line, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
+use crate::git::GitMemo;
 use crate::load::{Page, PageKind, Site};
 use crate::render::nav::NavMark;
 use serde::Serialize;
@@ -47,7 +48,25 @@ pub struct Notice<'a> {
 /// Analyses the translations, reports the findings as warnings, and adds
 /// the fallback pages to `site`.
 pub fn prepare(site: &mut Site, ui: &UiStrings, diagnostics: &mut Vec<Diagnostic>) -> Translations {
-    let status = status::analyze(site);
+    prepare_cached(
+        site,
+        ui,
+        diagnostics,
+        &mut StatusCache::default(),
+        &mut GitMemo::default(),
+    )
+}
+
+/// [`prepare`] reusing (and refilling) the analysis caches `yomu serve`
+/// keeps between builds.
+pub fn prepare_cached(
+    site: &mut Site,
+    ui: &UiStrings,
+    diagnostics: &mut Vec<Diagnostic>,
+    cache: &mut StatusCache,
+    git: &mut GitMemo,
+) -> Translations {
+    let status = status::analyze_cached(site, cache, git);
     diagnostics.extend(findings::diagnostics(site, &status));
     let mut outdated_source = vec![None; site.pages.len()];
     for file in status.languages.iter().flat_map(|l| &l.files) {

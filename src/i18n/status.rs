@@ -6,11 +6,12 @@
 use super::hash;
 use super::ui_keys::{self, UiKeys};
 use super::untranslated::{self, Block, BlockKind, Detector, Reason};
-use crate::git::Git;
+use crate::git::GitMemo;
 use crate::load::{Page, PageKind, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Ordered from the most to the least in need of a translator.
@@ -155,9 +156,73 @@ fn is_file(page: &Page) -> bool {
     page.kind != PageKind::GeneratedIndex
 }
 
+/// What [`analyze_cached`] keeps between builds (`yomu serve`), by a hash
+/// of the texts each answer was computed from: the source pages' hashes,
+/// and each translation's blocks and untranslated text. So an edit costs
+/// the pages it changed, not the 2,000 others. [`StatusCache::default`]
+/// keeps nothing.
+#[derive(Default)]
+pub struct StatusCache {
+    enabled: bool,
+    /// [`hash::body_hash`] by [`text_key`] of the body.
+    hashes: HashMap<u64, String>,
+    /// A translation's text check by [`TextCheck::key`].
+    texts: HashMap<u64, TextCheck>,
+    /// Translations whose text the last analysis checked (not found in
+    /// the cache), for tests.
+    pub last_checked: usize,
+}
+
+impl StatusCache {
+    pub fn keeping() -> StatusCache {
+        StatusCache {
+            enabled: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// What a translation's text says about it, given its source's.
+#[derive(Clone)]
+struct TextCheck {
+    blocks: usize,
+    untranslated: Vec<UntranslatedText>,
+}
+
+impl TextCheck {
+    /// Everything the check depends on: both languages (which detector),
+    /// the translation's body and where it starts, and the source's when
+    /// the detector compares with it.
+    fn key(
+        languages: (&str, &str),
+        page: &Page,
+        source: Option<&Page>,
+        detector: &Detector,
+    ) -> u64 {
+        let mut h = DefaultHasher::new();
+        languages.hash(&mut h);
+        (&page.body, page.body_line_offset).hash(&mut h);
+        if detector.needs_source() {
+            source.map(|s| (&s.body, s.body_line_offset)).hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+fn text_key(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Analyses the loaded site. Git is asked only when a translation has no
 /// `source_hash:`, once for the whole content folder.
 pub fn analyze(site: &Site) -> SiteStatus {
+    analyze_cached(site, &mut StatusCache::default(), &mut GitMemo::default())
+}
+
+/// [`analyze`] reusing (and refilling) `cache` and `git`.
+pub fn analyze_cached(site: &Site, cache: &mut StatusCache, git: &mut GitMemo) -> SiteStatus {
     let sources: HashMap<&str, usize> = site
         .pages
         .iter()
@@ -169,15 +234,29 @@ pub fn analyze(site: &Site) -> SiteStatus {
         .pages
         .iter()
         .any(|p| p.lang != 0 && is_file(p) && p.front.source_hash.is_none());
-    let git_order = needs_git
-        .then(|| Git::open(&site.root))
-        .flatten()
-        .map(|git| git.latest_changes(Path::new("content")))
-        .unwrap_or_default();
+    let git_order = if needs_git {
+        git.latest_changes(&site.root, Path::new("content"))
+    } else {
+        HashMap::new()
+    };
+    let mut kept_hashes = HashMap::new();
     let hashes: HashMap<usize, String> = sources
         .values()
         .filter(|&&i| is_file(&site.pages[i]))
-        .map(|&i| (i, hash::body_hash(&site.pages[i].body)))
+        .map(|&i| {
+            let body = &site.pages[i].body;
+            if !cache.enabled {
+                return (i, hash::body_hash(body));
+            }
+            let key = text_key(body);
+            let hash = cache
+                .hashes
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| hash::body_hash(body));
+            kept_hashes.insert(key, hash.clone());
+            (i, hash)
+        })
         .collect();
     let ui = ui_keys::compare(&site.root, &site.config);
     let source_code = &site.config.default_language().code;
@@ -186,12 +265,15 @@ pub fn analyze(site: &Site) -> SiteStatus {
         sources: &sources,
         hashes: &hashes,
         git_order: &git_order,
+        cache,
     };
+    let mut kept_texts = HashMap::new();
     let languages = (1..site.config.languages.len())
         .zip(ui.into_iter().skip(1))
         .map(|(lang, ui)| {
             let detector = Detector::new(source_code, &site.config.languages[lang].code);
-            let mut files = context.translations(lang, &detector);
+            let (mut files, checks) = context.translations(lang, &detector);
+            kept_texts.extend(checks);
             files.extend(context.missing(lang));
             files.sort_by(|a, b| {
                 a.credit()
@@ -203,6 +285,15 @@ pub fn analyze(site: &Site) -> SiteStatus {
             LanguageStatus { lang, files, ui }
         })
         .collect();
+    if cache.enabled {
+        // Only this build's: texts gone or edited since are dropped.
+        cache.last_checked = kept_texts
+            .keys()
+            .filter(|key| !cache.texts.contains_key(key))
+            .count();
+        cache.hashes = kept_hashes;
+        cache.texts = kept_texts;
+    }
     SiteStatus { languages }
 }
 
@@ -213,16 +304,27 @@ struct Context<'a> {
     /// Source page → hash of its body.
     hashes: &'a HashMap<usize, String>,
     git_order: &'a HashMap<PathBuf, usize>,
+    cache: &'a StatusCache,
 }
 
 impl Context<'_> {
-    /// The translation files of `lang`: current, outdated, unstamped, extra.
-    fn translations(&self, lang: usize, detector: &Detector) -> Vec<FileStatus> {
+    /// The translation files of `lang`: current, outdated, unstamped, extra;
+    /// and their text checks, for the cache.
+    fn translations(
+        &self,
+        lang: usize,
+        detector: &Detector,
+    ) -> (Vec<FileStatus>, Vec<(u64, TextCheck)>) {
+        let languages = (
+            self.site.config.default_language().code.as_str(),
+            self.site.config.languages[lang].code.as_str(),
+        );
         let pages = &self.site.pages;
         let own: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].lang == lang && is_file(&pages[i]))
             .collect();
-        own.into_par_iter()
+        let (files, checks): (Vec<_>, Vec<_>) = own
+            .into_par_iter()
             .map(|i| {
                 let page = &pages[i];
                 let source_page = self
@@ -231,19 +333,15 @@ impl Context<'_> {
                     .copied()
                     .filter(|&s| is_file(&pages[s]));
                 let (state, basis) = self.freshness(page, source_page);
-                let blocks = untranslated::blocks(&page.body, page.body_line_offset);
-                let source_blocks = match source_page {
-                    Some(s) if detector.needs_source() => {
-                        untranslated::blocks(&pages[s].body, pages[s].body_line_offset)
-                    }
-                    _ => Vec::new(),
-                };
-                let untranslated = detector
-                    .find(&blocks, &source_blocks)
-                    .into_iter()
-                    .map(|(block, reason)| untranslated_text(block, reason))
-                    .collect();
-                FileStatus {
+                let source = source_page.map(|s| &pages[s]);
+                let key = self
+                    .cache
+                    .enabled
+                    .then(|| TextCheck::key(languages, page, source, detector));
+                let check = key
+                    .and_then(|key| self.cache.texts.get(&key).cloned())
+                    .unwrap_or_else(|| check_text(page, source, detector));
+                let status = FileStatus {
                     file: page.file.clone(),
                     source: source_page.map(|s| pages[s].file.clone()),
                     page: Some(i),
@@ -252,11 +350,13 @@ impl Context<'_> {
                     basis,
                     stamped: page.front.source_hash.clone(),
                     source_hash: source_page.and_then(|s| self.hashes.get(&s).cloned()),
-                    blocks: blocks.len(),
-                    untranslated,
-                }
+                    blocks: check.blocks,
+                    untranslated: check.untranslated.clone(),
+                };
+                (status, key.map(|key| (key, check)))
             })
-            .collect()
+            .unzip();
+        (files, checks.into_iter().flatten().collect())
     }
 
     fn freshness(&self, page: &Page, source: Option<usize>) -> (State, Basis) {
@@ -312,6 +412,24 @@ impl Context<'_> {
             .collect();
         missing.sort_by(|a, b| a.file.cmp(&b.file));
         missing
+    }
+}
+
+/// A translation's blocks, and those still in the source language.
+fn check_text(page: &Page, source: Option<&Page>, detector: &Detector) -> TextCheck {
+    let blocks = untranslated::blocks(&page.body, page.body_line_offset);
+    let source_blocks = match source {
+        Some(s) if detector.needs_source() => untranslated::blocks(&s.body, s.body_line_offset),
+        _ => Vec::new(),
+    };
+    let untranslated = detector
+        .find(&blocks, &source_blocks)
+        .into_iter()
+        .map(|(block, reason)| untranslated_text(block, reason))
+        .collect();
+    TextCheck {
+        blocks: blocks.len(),
+        untranslated,
     }
 }
 

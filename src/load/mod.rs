@@ -1,6 +1,7 @@
 //! Load stage: reads `site.yaml`, every page and folder of every language,
 //! the static files and the locale files into a [`Site`].
 
+pub mod cache;
 pub mod frontmatter;
 pub mod pages;
 pub mod text;
@@ -9,6 +10,7 @@ pub mod theme;
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use bytes::Bytes;
+pub use cache::LoadCache;
 pub use frontmatter::{FrontMatter, TocSetting};
 pub use pages::{Folder, Page, PageKind, SortKey};
 use std::path::{Path, PathBuf};
@@ -46,6 +48,16 @@ pub struct StaticFile {
 /// Loads the site at `root`. `None` when nothing can be built (no readable
 /// `site.yaml`); otherwise the site plus every problem found on the way.
 pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    load_site_cached(root, options, &mut LoadCache::default())
+}
+
+/// [`load_site`] reusing (and refilling) `cache`: `yomu serve` keeps one
+/// between rebuilds, so only the page files changed since are read again.
+pub fn load_site_cached(
+    root: &Path,
+    options: &LoadOptions,
+    cache: &mut LoadCache,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config_path = root.join(CONFIG_FILE);
     let text = match text::read(&config_path, Path::new(CONFIG_FILE)) {
@@ -56,7 +68,7 @@ pub fn load_site(root: &Path, options: &LoadOptions) -> (Option<Site>, Vec<Diagn
         Ok(config) => config,
         Err(diags) => return (None, diags),
     };
-    let content = pages::load_content(root, &config, options.drafts, &mut diagnostics);
+    let content = pages::load_content(root, &config, options.drafts, &mut diagnostics, cache);
     let static_files = static_files(root, &config);
     let site = Site {
         root: root.to_path_buf(),

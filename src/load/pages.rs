@@ -4,6 +4,7 @@
 //! every language, so translations can find each other; its *url* applies
 //! `slug:` overrides and is relative to the language's root.
 
+use super::cache::{LoadCache, Parsed, ParsedPage};
 use super::frontmatter::{self, FrontMatter};
 use super::text;
 use crate::config::{is_safe_segment, Config};
@@ -97,11 +98,14 @@ struct PageFile {
     name: String,
 }
 
+/// Every page and folder of every language. Page files come from `cache`
+/// when it has them unchanged (see [`LoadCache`]).
 pub fn load_content(
     root: &Path,
     config: &Config,
     drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
+    cache: &mut LoadCache,
 ) -> Content {
     let mut files = Vec::new();
     let mut folders = Vec::new();
@@ -138,15 +142,22 @@ pub fn load_content(
         walk.folder(&dir, root_folder);
     }
 
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+    let shared: &LoadCache = cache;
+    let results: Vec<(Parsed, bool)> = files
         .par_iter()
-        .map(|file| read_page(file, drafts))
+        .map(|file| shared.page(&file.path, || parse_page(file)))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for (page, diags) in results {
+    let mut kept = Vec::with_capacity(results.len());
+    let mut read = 0;
+    for (file, (parsed, fresh)) in files.into_iter().zip(results) {
+        let (page, diags) = page_of(&file, &parsed, drafts);
         diagnostics.extend(diags);
         pages.extend(page);
+        read += usize::from(fresh);
+        kept.push((file.path, parsed));
     }
+    cache.store(kept, read);
     add_generated_indexes(config, &folders, &mut pages);
     report_url_collisions(&pages, config, diagnostics);
     Content { pages, folders }
@@ -249,13 +260,29 @@ impl Walk<'_> {
     }
 }
 
-fn read_page(file: &PageFile, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let text = match text::read(&file.path, &file.shown) {
-        Ok(text) => text,
-        Err(diag) => return (None, vec![diag]),
+/// Reads and splits a page file: the part of loading a page that depends
+/// on its text only, which [`LoadCache`] keeps.
+fn parse_page(file: &PageFile) -> Parsed {
+    Parsed::new(text::read(&file.path, &file.shown).map(|text| {
+        let mut diagnostics = Vec::new();
+        let split = frontmatter::split(&text, &file.shown, &mut diagnostics);
+        ParsedPage {
+            // Only a bad `slug:` needs it.
+            slug_line: split.front.slug.as_ref().map_or(0, |_| slug_line(&text)),
+            split,
+            diagnostics,
+        }
+    }))
+}
+
+/// The page a parsed file makes in its place in the tree.
+fn page_of(file: &PageFile, parsed: &Parsed, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
+    let parsed = match parsed.result.as_ref() {
+        Ok(parsed) => parsed,
+        Err(diag) => return (None, vec![diag.clone()]),
     };
-    let split = frontmatter::split(&text, &file.shown, &mut diagnostics);
+    let mut diagnostics = parsed.diagnostics.clone();
+    let split = &parsed.split;
     if split.front.draft && !drafts {
         return (None, diagnostics);
     }
@@ -273,7 +300,7 @@ fn read_page(file: &PageFile, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
                     format!("`slug: {custom}` must be one path segment, without `/` or `..`"),
                 )
                 .in_file(&file.shown)
-                .at(slug_line(&text), 1),
+                .at(parsed.slug_line, 1),
             );
         }
     }
@@ -304,8 +331,8 @@ fn read_page(file: &PageFile, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
             name: stem.to_lowercase(),
         },
         kind,
-        front: split.front,
-        body: split.body,
+        front: split.front.clone(),
+        body: split.body.clone(),
         body_line_offset: split.body_line_offset,
     };
     (Some(page), diagnostics)

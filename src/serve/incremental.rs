@@ -65,6 +65,9 @@ impl Rebuilder {
         if let Some(output) = self.copy_static(&current.output, changed) {
             return self.compare(current, output, Vec::new());
         }
+        // What the watcher saw change is read again whatever its metadata
+        // says (a second save within the file system's clock tick).
+        self.cache.load.forget(changed);
         let result = build_site_cached(&self.root, &self.options, &mut self.cache);
         if result.has_errors() {
             return Rebuilt {

@@ -1,0 +1,128 @@
+//! What the load stage keeps between builds for `yomu serve`: each page
+//! file's text split into front matter and body, with the diagnostics
+//! found on the way, by path, with the size, modification time and inode
+//! it was read with. A file whose metadata is unchanged, and which the
+//! watcher has not reported since ([`LoadCache::forget`]), is neither read
+//! nor parsed again.
+//!
+//! A one-shot build uses [`LoadCache::default`], which keeps nothing and
+//! reads every file, as it always did.
+
+use super::frontmatter::SplitPage;
+use crate::diagnostics::Diagnostic;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+#[derive(Default)]
+pub struct LoadCache {
+    enabled: bool,
+    pages: HashMap<PathBuf, Parsed>,
+    /// Files read by the last build (not found in the cache).
+    pub last_read: usize,
+}
+
+/// A page file as the load stage reads it: its text split and its front
+/// matter parsed, or why it could not be read.
+#[derive(Clone)]
+pub struct Parsed {
+    stamp: Option<Stamp>,
+    pub result: Arc<Result<ParsedPage, Diagnostic>>,
+}
+
+pub struct ParsedPage {
+    pub split: SplitPage,
+    /// Problems of the front matter.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The line of `slug:` in the file (for its diagnostic).
+    pub slug_line: u32,
+}
+
+/// What tells a file changed without reading it.
+#[derive(Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+    #[cfg(unix)]
+    inode: (u64, u64),
+    #[cfg(unix)]
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino()),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+}
+
+impl LoadCache {
+    /// A cache that keeps parsed files between builds.
+    pub fn keeping() -> LoadCache {
+        LoadCache {
+            enabled: true,
+            ..Default::default()
+        }
+    }
+
+    /// Drops what is kept of `paths` (absolute; a folder drops everything
+    /// under it), so the next build reads them again whatever their
+    /// metadata says: a file rewritten twice within the file system's
+    /// clock tick keeps its modification time.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        self.pages
+            .retain(|file, _| !paths.iter().any(|changed| file.starts_with(changed)));
+    }
+
+    /// Page file `path`, from the cache when its metadata is unchanged,
+    /// else read with `read` (which gets the text, or the read error).
+    pub(super) fn page(&self, path: &Path, read: impl FnOnce() -> Parsed) -> (Parsed, bool) {
+        if !self.enabled {
+            return (read(), true);
+        }
+        let stamp = Stamp::of(path);
+        if let Some(kept) = self.pages.get(path) {
+            if stamp.is_some() && kept.stamp == stamp {
+                return (kept.clone(), false);
+            }
+        }
+        let mut parsed = read();
+        parsed.stamp = stamp;
+        (parsed, true)
+    }
+
+    /// Keeps this build's files (only: deleted files are dropped).
+    pub(super) fn store(&mut self, files: Vec<(PathBuf, Parsed)>, read: usize) {
+        if !self.enabled {
+            return;
+        }
+        self.last_read = read;
+        self.pages = files
+            .into_iter()
+            // A failed read is tried again next time.
+            .filter(|(_, parsed)| parsed.stamp.is_some() && parsed.result.is_ok())
+            .collect();
+    }
+}
+
+impl Parsed {
+    pub(super) fn new(result: Result<ParsedPage, Diagnostic>) -> Parsed {
+        Parsed {
+            stamp: None,
+            result: Arc::new(result),
+        }
+    }
+}
