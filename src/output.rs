@@ -4,7 +4,6 @@
 
 use bytes::Bytes;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default, Clone)]
@@ -85,16 +84,19 @@ pub fn write_atomically(
     Ok(())
 }
 
+/// Makes the folders in order (one thread: `mkdir`s in one parent folder
+/// queue on its lock, so threads only wait on each other), then writes the
+/// files in parallel, each with one `write`.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut folders: Vec<PathBuf> = Vec::new();
     for path in output.files.keys() {
-        let target = safe_join(dir, path)?;
-        if let Some(folder) = target.parent() {
+        if let Some(folder) = safe_join(dir, path)?.parent() {
             if folders.last().map(PathBuf::as_path) != Some(folder) {
                 folders.push(folder.to_path_buf());
             }
@@ -103,24 +105,16 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     folders.sort();
     folders.dedup();
     for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|source| WriteError::Io {
-            path: folder.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
     }
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
-        let write = || -> std::io::Result<()> {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&target)?);
-            for chunk in chunks {
-                file.write_all(chunk)?;
-            }
-            file.flush()
+        // A page is a few chunks (the shared sidebar in the middle).
+        let written = match chunks.as_slice() {
+            [one] => std::fs::write(&target, one),
+            many => std::fs::write(&target, many.concat()),
         };
-        write().map_err(|source| WriteError::Io {
-            path: target.clone(),
-            source,
-        })
+        written.map_err(io(&target))
     })
 }
 
