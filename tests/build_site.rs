@@ -202,6 +202,21 @@ fn titles_and_descriptions_fall_back() {
 }
 
 #[test]
+fn a_home_page_without_a_file_is_titled_with_the_site_title() {
+    let f = Fixture::new();
+    f.write("content/ja-JP/docs/a.md", "# エー\n")
+        .write("content/en-US/docs/a.md", "# A\n");
+    let built = f.build_clean();
+    let home = built.html("en/index.html");
+    assert_eq!(home.texts("article h1"), ["Fixture"]);
+    let page = built.html("en/docs/a/index.html");
+    assert_eq!(
+        page.texts("nav.sidebar > ul > li:first-child > a"),
+        ["Fixture"]
+    );
+}
+
+#[test]
 fn drafts_slugs_aliases_and_generated_indexes() {
     let f = Fixture::new();
     f.write("content/en-US/index.md", "# Home\n")

@@ -143,7 +143,7 @@ pub fn build_site_cached(
             diagnostics.append(&mut markdown.diagnostics);
         }
         bodies.push(std::mem::take(&mut markdown.html));
-        views.push(view_of(page, markdown));
+        views.push(view_of(page, markdown, &site.config.title));
     }
 
     let navs = nav::build(&site);
@@ -293,10 +293,14 @@ fn render_markdown(
         .collect()
 }
 
-/// Title: front matter, else first H1, else the file name. Description:
-/// front matter, else the first paragraph.
-fn view_of(page: &load::Page, markdown: RenderedMarkdown) -> page::PageView {
-    let fallback_name = page.key.rsplit('/').next().unwrap_or_default().to_string();
+/// Title: front matter, else first H1, else the file name (the site's
+/// title for a home page with none). Description: front matter, else the
+/// first paragraph.
+fn view_of(page: &load::Page, markdown: RenderedMarkdown, site_title: &str) -> page::PageView {
+    let fallback_name = match page.key.rsplit('/').next().unwrap_or_default() {
+        "" => site_title.to_string(),
+        name => name.to_string(),
+    };
     let has_h1 = markdown.first_h1.is_some();
     page::PageView {
         title: page
