@@ -2,7 +2,8 @@
 # Build-time benchmark: median wall time and peak RSS over 5 runs of
 #   - a clean `yomu build` (output removed before each run), and
 #   - `yomu check` (the same build in memory, nothing written),
-# on generated 2-locale sites of 2,000 and 10,000 pages.
+# on generated 2-locale sites of 2,000 and 10,000 pages, and of Hugo on the
+# same pages when `hugo` is installed.
 # Usage: bench/run.sh [runs] (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,12 @@ for pages in 1000 5000; do
     --before "rm -rf '$out'" -- "$yomu" --site "$site" build --out "$out"
   python3 bench/measure.py --runs "$runs" --label "check $((pages * 2))" -- \
     "$yomu" --site "$site" check
+  # Hugo on the same pages, when it is installed (Debian package `hugo`).
+  if command -v hugo >/dev/null; then
+    hugo_site="$work/hugo-$pages"
+    [ -f "$hugo_site/hugo.toml" ] || python3 "$gen" --pages "$pages" --format hugo --out "$hugo_site" --force >/dev/null
+    hugo_out="$(cd "$work" && pwd)/hugo-out-$pages"
+    python3 bench/measure.py --runs "$runs" --label "hugo $((pages * 2))" \
+      --before "rm -rf '$hugo_out'" -- hugo --quiet --source "$hugo_site" --destination "$hugo_out"
+  fi
 done
