@@ -3,14 +3,25 @@
 //! (and pairs renames, which editors use to save), and the rebuild loop
 //! merges batches that arrive while a burst is still going on, so a `git
 //! checkout` of 500 files is one rebuild.
+//!
+//! The debouncer lets each file go once *it* has been quiet for 50 ms, so
+//! the first batch of a burst can be a few files written early while the
+//! rest are still being written. Two signs tell a burst from an edit: a
+//! batch of two files or more, and raw events newer than any batch so far
+//! (a [`Tapped`] watcher under the debouncer notes the time of the last
+//! one). Either makes the loop wait for the burst to settle; a one-file
+//! edit starts its rebuild at once.
 
 use super::incremental::Rebuilder;
 use super::reload::Message;
 use super::state::State;
 use super::Report;
 use notify::event::CreateKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+use notify::{Event, EventHandler, EventKind, RecursiveMode, WatcherKind};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEvent, RecommendedCache,
+};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -24,10 +35,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// adds little beyond its 50 ms.
 const TICK: Duration = Duration::from_millis(5);
 /// A batch this large is part of a burst (checkout, search-and-replace):
-/// wait for the rest before building.
-const BURST: usize = 8;
-/// Quiet time that ends a burst: a few ticks without a new batch.
-const SETTLE: Duration = Duration::from_millis(60);
+/// wait for the rest before building. An editor's save is one file.
+const BURST: usize = 2;
+/// Quiet time that ends a burst: no new batch for this long. Longer than
+/// the debounce, so a writer paused by a busy machine does not split it.
+const SETTLE: Duration = Duration::from_millis(120);
 
 /// The top-level names under the site folder that are inputs.
 const INPUT_DIRS: [&str; 6] = [
@@ -39,10 +51,90 @@ const INPUT_DIRS: [&str; 6] = [
     "components",
 ];
 
-type Debouncer = notify_debouncer_full::Debouncer<
-    notify::RecommendedWatcher,
-    notify_debouncer_full::RecommendedCache,
->;
+type Debouncer = notify_debouncer_full::Debouncer<Tapped, RecommendedCache>;
+
+/// When the last raw event about an input came in (before the debouncer
+/// sees it), and which inputs it was about.
+struct RawClock {
+    root: PathBuf,
+    last: Mutex<Option<(Instant, Vec<PathBuf>)>>,
+}
+
+impl RawClock {
+    fn note(&self, event: &Event) {
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        let paths: Vec<PathBuf> = event
+            .paths
+            .iter()
+            .filter(|p| is_input(&self.root, p))
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            return;
+        }
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((Instant::now(), paths));
+        }
+    }
+
+    /// Whether the last raw event came in after `seen` (the newest event
+    /// of the batches received) about a file they do not have: more
+    /// batches are on their way. (The debouncer drops some raw events,
+    /// such as writes to a file it has just seen created, so a newer
+    /// event about a file already in `changed` says nothing.)
+    fn pending(&self, seen: Option<Instant>, changed: &BTreeSet<PathBuf>) -> bool {
+        let Ok(last) = self.last.lock() else {
+            return false;
+        };
+        match (last.as_ref(), seen) {
+            (Some((time, paths)), Some(seen)) => {
+                *time > seen && paths.iter().any(|p| !changed.contains(p))
+            }
+            _ => false,
+        }
+    }
+}
+
+thread_local! {
+    /// Hands the clock to [`Tapped::new`], which the debouncer calls on
+    /// the thread that creates it.
+    static NEXT_CLOCK: RefCell<Option<Arc<RawClock>>> = const { RefCell::new(None) };
+}
+
+/// The platform's watcher, noting each raw event on a [`RawClock`] before
+/// passing it to the debouncer.
+pub struct Tapped(notify::RecommendedWatcher);
+
+impl notify::Watcher for Tapped {
+    fn new<F: EventHandler>(mut handler: F, config: notify::Config) -> notify::Result<Self> {
+        let clock = NEXT_CLOCK.with(|next| next.borrow_mut().take());
+        let tap = move |event: notify::Result<Event>| {
+            if let (Some(clock), Ok(event)) = (&clock, &event) {
+                clock.note(event);
+            }
+            handler.handle_event(event);
+        };
+        notify::RecommendedWatcher::new(tap, config).map(Tapped)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn configure(&mut self, option: notify::Config) -> notify::Result<bool> {
+        self.0.configure(option)
+    }
+
+    fn kind() -> WatcherKind {
+        notify::RecommendedWatcher::kind()
+    }
+}
 
 pub struct Watcher {
     debouncer: Arc<Mutex<Option<Debouncer>>>,
@@ -58,10 +150,23 @@ impl Watcher {
     ) -> notify::Result<Watcher> {
         let root = rebuilder.root().to_path_buf();
         let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |r: DebounceEventResult| {
-            // The loop has stopped only when the server is shutting down.
-            let _ = tx.send(r);
-        })?;
+        let clock = Arc::new(RawClock {
+            root: root.clone(),
+            last: Mutex::new(None),
+        });
+        NEXT_CLOCK.with(|next| *next.borrow_mut() = Some(Arc::clone(&clock)));
+        let debouncer = new_debouncer_opt::<_, Tapped, _>(
+            DEBOUNCE,
+            Some(TICK),
+            move |r: DebounceEventResult| {
+                // The loop has stopped only when the server is shutting down.
+                let _ = tx.send(r);
+            },
+            RecommendedCache::new(),
+            notify::Config::default(),
+        );
+        NEXT_CLOCK.with(|next| next.borrow_mut().take());
+        let mut debouncer = debouncer?;
         // The site folder itself, not recursively: `site.yaml` (editors
         // replace it by renaming), and input folders created later.
         debouncer.watch(&root, RecursiveMode::NonRecursive)?;
@@ -75,7 +180,7 @@ impl Watcher {
         let shared = Arc::clone(&debouncer);
         let thread = std::thread::Builder::new()
             .name("yomu-rebuild".into())
-            .spawn(move || rebuild_loop(rx, rebuilder, &state, &report, &shared))
+            .spawn(move || rebuild_loop(rx, rebuilder, &state, &report, &shared, &clock))
             .map_err(notify::Error::io)?;
         Ok(Watcher {
             debouncer,
@@ -112,24 +217,27 @@ fn rebuild_loop(
     state: &State,
     report: &Report,
     debouncer: &Mutex<Option<Debouncer>>,
+    clock: &RawClock,
 ) {
     let root = rebuilder.root().to_path_buf();
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
         let mut changed = BTreeSet::new();
         let mut new_dirs = Vec::new();
-        let mut burst = collect(&root, first, &mut changed, &mut new_dirs);
-        // More batches already waiting are the same change; a large batch,
-        // or a new folder (its files follow), is a burst whose tail is
+        let mut seen = None;
+        let mut burst = collect(&root, first, &mut changed, &mut new_dirs, &mut seen);
+        // More batches already waiting are the same change; a batch of
+        // several files, a new folder (its files follow), or raw events
+        // newer than what the batches hold are a burst whose tail is
         // still being debounced.
         loop {
-            let wait = if burst || changed.len() >= BURST {
+            let wait = if burst || changed.len() >= BURST || clock.pending(seen, &changed) {
                 SETTLE
             } else {
                 Duration::ZERO
             };
             match rx.recv_timeout(wait) {
-                Ok(more) => burst |= collect(&root, more, &mut changed, &mut new_dirs),
+                Ok(more) => burst |= collect(&root, more, &mut changed, &mut new_dirs, &mut seen),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -170,20 +278,28 @@ fn rebuild_loop(
 }
 
 /// Adds the input paths of a batch to `changed`; notes input folders that
-/// appeared at the top level, which need a watch of their own. Returns
-/// whether a folder was created.
+/// appeared at the top level, which need a watch of their own, and the
+/// time of the newest event in `seen`. Returns whether a folder was
+/// created.
 fn collect(
     root: &Path,
     batch: DebounceEventResult,
     changed: &mut BTreeSet<PathBuf>,
     new_dirs: &mut Vec<PathBuf>,
+    seen: &mut Option<Instant>,
 ) -> bool {
     // Watch errors (a folder removed under the watcher) carry no path to
     // rebuild; the next real change will.
     let Ok(events) = batch else { return false };
     let mut folder = false;
-    for DebouncedEvent { event, .. } in events {
+    for DebouncedEvent { event, time } in events {
+        *seen = (*seen).max(Some(time));
         folder |= matches!(event.kind, EventKind::Create(CreateKind::Folder));
+        if event.need_rescan() {
+            // Events were lost: everything may have changed.
+            changed.insert(root.to_path_buf());
+            continue;
+        }
         if matches!(event.kind, EventKind::Access(_)) {
             continue;
         }
