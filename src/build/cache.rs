@@ -147,9 +147,34 @@ impl BuildCache {
         Some(misses)
     }
 
-    /// The cached result for page `i`, if any.
+    /// The cached result for page `i`, if any, without its HTML: most
+    /// pages' layout is cached too, and [`BuildCache::html`] fetches it
+    /// for the others.
     pub fn rendered(&self, keys: &[u64], i: usize) -> Option<RenderedMarkdown> {
-        keys.get(i).and_then(|key| self.markdown.get(key)).cloned()
+        let RenderedMarkdown {
+            html: _,
+            toc,
+            anchors,
+            anchor_refs,
+            first_h1,
+            first_paragraph,
+            diagnostics,
+        } = keys.get(i).and_then(|key| self.markdown.get(key))?;
+        Some(RenderedMarkdown {
+            html: String::new(),
+            toc: toc.clone(),
+            anchors: anchors.clone(),
+            anchor_refs: anchor_refs.clone(),
+            first_h1: first_h1.clone(),
+            first_paragraph: first_paragraph.clone(),
+            diagnostics: diagnostics.clone(),
+        })
+    }
+
+    /// Page `i`'s rendered HTML, when the cache has it.
+    pub fn html(&self, keys: &[u64], i: usize) -> Option<String> {
+        let key = keys.get(i)?;
+        self.markdown.get(key).map(|r| r.html.clone())
     }
 
     /// Keeps this build's results (only: pages gone or edited since are

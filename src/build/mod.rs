@@ -174,6 +174,8 @@ pub fn build_site_cached(
             if let Some(chunks) = cache.laid_out(&layout_keys, i) {
                 return (path, Ok(chunks));
             }
+            // A cached page's HTML is fetched only when it is laid out.
+            let body = cache.html(&keys, i).unwrap_or(body);
             (path, page::render(&cx, i, &body, sidebar))
         })
         .collect();

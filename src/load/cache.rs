@@ -10,7 +10,7 @@
 
 use super::frontmatter::SplitPage;
 use crate::diagnostics::Diagnostic;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -41,7 +41,7 @@ pub struct ParsedPage {
 
 /// What tells a file changed without reading it.
 #[derive(Clone, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     len: u64,
     modified: SystemTime,
     #[cfg(unix)]
@@ -51,8 +51,8 @@ struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+    /// From a file's metadata: the walk's, which costs no path lookup.
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
         #[cfg(unix)]
         use std::os::unix::fs::MetadataExt;
         Some(Stamp {
@@ -87,13 +87,22 @@ impl LoadCache {
             .retain(|file, _| !paths.iter().any(|changed| file.starts_with(changed)));
     }
 
-    /// Page file `path`, from the cache when its metadata is unchanged,
-    /// else read with `read` (which gets the text, or the read error).
-    pub(super) fn page(&self, path: &Path, read: impl FnOnce() -> Parsed) -> (Parsed, bool) {
+    /// Whether the walk should take each file's [`Stamp`].
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Page file `path`, from the cache when its `stamp` (taken before
+    /// reading) is unchanged, else read with `read`.
+    pub(super) fn page(
+        &self,
+        path: &Path,
+        stamp: Option<Stamp>,
+        read: impl FnOnce() -> Parsed,
+    ) -> (Parsed, bool) {
         if !self.enabled {
             return (read(), true);
         }
-        let stamp = Stamp::of(path);
         if let Some(kept) = self.pages.get(path) {
             if stamp.is_some() && kept.stamp == stamp {
                 return (kept.clone(), false);
@@ -104,17 +113,22 @@ impl LoadCache {
         (parsed, true)
     }
 
-    /// Keeps this build's files (only: deleted files are dropped).
-    pub(super) fn store(&mut self, files: Vec<(PathBuf, Parsed)>, read: usize) {
+    /// Keeps this build's files, `fresh` ones (read this time) and
+    /// `seen` ones (all): deleted files are dropped.
+    pub(super) fn store(&mut self, fresh: Vec<(PathBuf, Parsed)>, seen: HashSet<&Path>) {
         if !self.enabled {
             return;
         }
-        self.last_read = read;
-        self.pages = files
-            .into_iter()
+        self.last_read = fresh.len();
+        for (path, parsed) in fresh {
             // A failed read is tried again next time.
-            .filter(|(_, parsed)| parsed.stamp.is_some() && parsed.result.is_ok())
-            .collect();
+            if parsed.stamp.is_some() && parsed.result.is_ok() {
+                self.pages.insert(path, parsed);
+            } else {
+                self.pages.remove(&path);
+            }
+        }
+        self.pages.retain(|path, _| seen.contains(path.as_path()));
     }
 }
 

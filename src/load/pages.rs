@@ -4,7 +4,7 @@
 //! every language, so translations can find each other; its *url* applies
 //! `slug:` overrides and is relative to the language's root.
 
-use super::cache::{LoadCache, Parsed, ParsedPage};
+use super::cache::{LoadCache, Parsed, ParsedPage, Stamp};
 use super::frontmatter::{self, FrontMatter};
 use super::text;
 use crate::config::{is_safe_segment, Config};
@@ -96,6 +96,8 @@ struct PageFile {
     folder_key: String,
     folder_url: String,
     name: String,
+    /// Taken when the cache wants it.
+    stamp: Option<Stamp>,
 }
 
 /// Every page and folder of every language. Page files come from `cache`
@@ -134,6 +136,7 @@ pub fn load_content(
         };
         let mut walk = Walk {
             root,
+            stamps: cache.enabled(),
             lang,
             files: &mut files,
             folders: &mut folders,
@@ -145,19 +148,21 @@ pub fn load_content(
     let shared: &LoadCache = cache;
     let results: Vec<(Parsed, bool)> = files
         .par_iter()
-        .map(|file| shared.page(&file.path, || parse_page(file)))
+        .map(|file| shared.page(&file.path, file.stamp.clone(), || parse_page(file)))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    let mut kept = Vec::with_capacity(results.len());
-    let mut read = 0;
-    for (file, (parsed, fresh)) in files.into_iter().zip(results) {
-        let (page, diags) = page_of(&file, &parsed, drafts);
+    let mut fresh = Vec::new();
+    for (file, (parsed, read)) in files.iter().zip(results) {
+        let (page, diags) = page_of(file, &parsed, drafts);
         diagnostics.extend(diags);
         pages.extend(page);
-        read += usize::from(fresh);
-        kept.push((file.path, parsed));
+        if read && cache.enabled() {
+            fresh.push((file.path.clone(), parsed));
+        }
     }
-    cache.store(kept, read);
+    if cache.enabled() {
+        cache.store(fresh, files.iter().map(|f| f.path.as_path()).collect());
+    }
     add_generated_indexes(config, &folders, &mut pages);
     report_url_collisions(&pages, config, diagnostics);
     Content { pages, folders }
@@ -165,6 +170,7 @@ pub fn load_content(
 
 struct Walk<'a> {
     root: &'a Path,
+    stamps: bool,
     lang: usize,
     files: &'a mut Vec<PageFile>,
     folders: &'a mut Vec<Folder>,
@@ -216,7 +222,9 @@ impl Walk<'_> {
                 };
                 self.folder(&path, child);
             } else if file_type.is_file() && name.ends_with(".md") {
+                let stamp = self.stamps.then(|| entry.metadata().ok()).flatten();
                 self.files.push(PageFile {
+                    stamp: stamp.as_ref().and_then(Stamp::of),
                     lang: self.lang,
                     shown: self.shown(&path),
                     path,
