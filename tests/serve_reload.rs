@@ -135,6 +135,27 @@ fn a_burst_of_500_files_is_one_rebuild() {
 }
 
 #[test]
+fn a_save_in_two_steps_serves_the_second() {
+    let site = copy_bundled_site();
+    let server = start(site.path());
+    let addr = server.addr();
+    settle();
+    // A save in two steps with a pause between them, longer than the
+    // quiet time after which the server builds ahead, shorter than the
+    // debounce: the first step may be built ahead, but what is served
+    // once the file is quiet is the second.
+    let page = site.path().join(PAGE);
+    let text = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(&page, format!("{text}\nFirst half.\n")).expect("write");
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&page, format!("{text}\nFirst half. Second half.\n")).expect("write");
+    assert!(eventually(WAIT, || get(addr, "/en/guide/writing-pages/")
+        .map(|r| r.text().contains("First half. Second half."))
+        .unwrap_or(false)));
+    server.stop();
+}
+
+#[test]
 fn editor_saves_deletes_and_new_folders_are_seen() {
     let site = copy_bundled_site();
     let server = start(site.path());

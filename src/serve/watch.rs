@@ -11,6 +11,13 @@
 //! (a [`Tapped`] watcher under the debouncer notes the time of the last
 //! one). Either makes the loop wait for the burst to settle; a one-file
 //! edit starts its rebuild at once.
+//!
+//! A one-file edit does not even wait for its batch: once raw events about
+//! that one file have stopped for [`QUIET`], the loop builds ahead, while
+//! the debouncer still waits out its 50 ms. When the batch comes, the
+//! result is published if no raw event came in after the build started
+//! and the batch has no other file; otherwise it is dropped and the batch
+//! is built as usual. Only published builds count as rebuilds.
 
 use super::incremental::Rebuilder;
 use super::reload::Message;
@@ -24,7 +31,7 @@ use notify_debouncer_full::{
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -40,6 +47,10 @@ const BURST: usize = 2;
 /// Quiet time that ends a burst: no new batch for this long. Longer than
 /// the debounce, so a writer paused by a busy machine does not split it.
 const SETTLE: Duration = Duration::from_millis(120);
+/// Quiet time after a raw event about one file before building ahead of
+/// its batch: an editor's truncate-then-write or write-then-rename is
+/// over well within it.
+const QUIET: Duration = Duration::from_millis(5);
 
 /// The top-level names under the site folder that are inputs.
 const INPUT_DIRS: [&str; 6] = [
@@ -53,17 +64,35 @@ const INPUT_DIRS: [&str; 6] = [
 
 type Debouncer = notify_debouncer_full::Debouncer<Tapped, RecommendedCache>;
 
+/// What the rebuild loop hears: a debounced batch, or that a raw event
+/// came in (its details are on the [`RawClock`]).
+enum Signal {
+    Batch(DebounceEventResult),
+    Raw,
+}
+
 /// When the last raw event about an input came in (before the debouncer
-/// sees it), and which inputs it was about.
+/// sees it), and which inputs it was about; and every input a raw event
+/// named since the last published build.
 struct RawClock {
     root: PathBuf,
     last: Mutex<Option<(Instant, Vec<PathBuf>)>>,
+    named: Mutex<Vec<(Instant, PathBuf)>>,
 }
 
 impl RawClock {
-    fn note(&self, event: &Event) {
+    fn new(root: PathBuf) -> RawClock {
+        RawClock {
+            root,
+            last: Mutex::new(None),
+            named: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Notes `event`; whether it was about an input.
+    fn note(&self, event: &Event) -> bool {
         if matches!(event.kind, EventKind::Access(_)) {
-            return;
+            return false;
         }
         let paths: Vec<PathBuf> = event
             .paths
@@ -72,10 +101,46 @@ impl RawClock {
             .cloned()
             .collect();
         if paths.is_empty() {
-            return;
+            return false;
+        }
+        let now = Instant::now();
+        if let Ok(mut named) = self.named.lock() {
+            named.extend(paths.iter().map(|p| (now, p.clone())));
         }
         if let Ok(mut last) = self.last.lock() {
-            *last = Some((Instant::now(), paths));
+            *last = Some((now, paths));
+        }
+        true
+    }
+
+    /// When the last raw event about an input came in.
+    fn last_time(&self) -> Option<Instant> {
+        self.last
+            .lock()
+            .ok()
+            .and_then(|last| last.as_ref().map(|l| l.0))
+    }
+
+    /// The one input raw events named since the last published build,
+    /// once they have been quiet for [`QUIET`]; `None` if they named
+    /// several (or none).
+    fn lone_edit(&self) -> Option<PathBuf> {
+        loop {
+            let since = self.last_time()?.elapsed();
+            if since >= QUIET {
+                break;
+            }
+            std::thread::sleep(QUIET - since);
+        }
+        let named = self.named.lock().ok()?;
+        let first = &named.first()?.1;
+        named.iter().all(|(_, p)| p == first).then(|| first.clone())
+    }
+
+    /// Forgets the inputs named before a published build started.
+    fn published(&self, started: Instant) {
+        if let Ok(mut named) = self.named.lock() {
+            named.retain(|(time, _)| *time > started);
         }
     }
 
@@ -97,10 +162,14 @@ impl RawClock {
     }
 }
 
+/// What [`Tapped::new`] needs: the clock, and where to say a raw event
+/// came in.
+type Tap = (Arc<RawClock>, Sender<Signal>);
+
 thread_local! {
-    /// Hands the clock to [`Tapped::new`], which the debouncer calls on
-    /// the thread that creates it.
-    static NEXT_CLOCK: RefCell<Option<Arc<RawClock>>> = const { RefCell::new(None) };
+    /// Hands the tap to [`Tapped::new`], which the debouncer calls on the
+    /// thread that creates it.
+    static NEXT_TAP: RefCell<Option<Tap>> = const { RefCell::new(None) };
 }
 
 /// The platform's watcher, noting each raw event on a [`RawClock`] before
@@ -109,10 +178,13 @@ pub struct Tapped(notify::RecommendedWatcher);
 
 impl notify::Watcher for Tapped {
     fn new<F: EventHandler>(mut handler: F, config: notify::Config) -> notify::Result<Self> {
-        let clock = NEXT_CLOCK.with(|next| next.borrow_mut().take());
+        let next = NEXT_TAP.with(|next| next.borrow_mut().take());
         let tap = move |event: notify::Result<Event>| {
-            if let (Some(clock), Ok(event)) = (&clock, &event) {
-                clock.note(event);
+            if let (Some((clock, wake)), Ok(event)) = (&next, &event) {
+                if clock.note(event) {
+                    // The loop has stopped only when shutting down.
+                    let _ = wake.send(Signal::Raw);
+                }
             }
             handler.handle_event(event);
         };
@@ -150,22 +222,21 @@ impl Watcher {
     ) -> notify::Result<Watcher> {
         let root = rebuilder.root().to_path_buf();
         let (tx, rx) = mpsc::channel();
-        let clock = Arc::new(RawClock {
-            root: root.clone(),
-            last: Mutex::new(None),
-        });
-        NEXT_CLOCK.with(|next| *next.borrow_mut() = Some(Arc::clone(&clock)));
+        let clock = Arc::new(RawClock::new(root.clone()));
+        // The tap's sender lives in the watcher, so dropping the debouncer
+        // still ends the loop.
+        NEXT_TAP.with(|next| *next.borrow_mut() = Some((Arc::clone(&clock), tx.clone())));
         let debouncer = new_debouncer_opt::<_, Tapped, _>(
             DEBOUNCE,
             Some(TICK),
             move |r: DebounceEventResult| {
                 // The loop has stopped only when the server is shutting down.
-                let _ = tx.send(r);
+                let _ = tx.send(Signal::Batch(r));
             },
             RecommendedCache::new(),
             notify::Config::default(),
         );
-        NEXT_CLOCK.with(|next| next.borrow_mut().take());
+        NEXT_TAP.with(|next| next.borrow_mut().take());
         let mut debouncer = debouncer?;
         // The site folder itself, not recursively: `site.yaml` (editors
         // replace it by renaming), and input folders created later.
@@ -211,8 +282,16 @@ impl Drop for Watcher {
     }
 }
 
+/// A build made ahead of its batch.
+struct Ahead {
+    started: Instant,
+    path: PathBuf,
+    rebuilt: super::incremental::Rebuilt,
+    elapsed: Duration,
+}
+
 fn rebuild_loop(
-    rx: Receiver<DebounceEventResult>,
+    rx: Receiver<Signal>,
     mut rebuilder: Rebuilder,
     state: &State,
     report: &Report,
@@ -220,8 +299,27 @@ fn rebuild_loop(
     clock: &RawClock,
 ) {
     let root = rebuilder.root().to_path_buf();
-    while let Ok(first) = rx.recv() {
-        let started = Instant::now();
+    let mut ahead: Option<Ahead> = None;
+    while let Ok(signal) = rx.recv() {
+        let first = match signal {
+            Signal::Batch(batch) => batch,
+            Signal::Raw => {
+                if ahead.is_none() {
+                    if let Some(path) = clock.lone_edit() {
+                        let started = Instant::now();
+                        let rebuilt = rebuilder.rebuild(&state.site(), std::slice::from_ref(&path));
+                        ahead = Some(Ahead {
+                            started,
+                            path,
+                            rebuilt,
+                            elapsed: started.elapsed(),
+                        });
+                    }
+                }
+                continue;
+            }
+        };
+        let mut started = Instant::now();
         let mut changed = BTreeSet::new();
         let mut new_dirs = Vec::new();
         let mut seen = None;
@@ -237,7 +335,10 @@ fn rebuild_loop(
                 Duration::ZERO
             };
             match rx.recv_timeout(wait) {
-                Ok(more) => burst |= collect(&root, more, &mut changed, &mut new_dirs, &mut seen),
+                Ok(Signal::Batch(more)) => {
+                    burst |= collect(&root, more, &mut changed, &mut new_dirs, &mut seen)
+                }
+                Ok(Signal::Raw) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -247,8 +348,23 @@ fn rebuild_loop(
             continue;
         }
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        let current = state.site();
-        let rebuilt = rebuilder.rebuild(&current, &changed);
+        // The build made ahead is this batch's if it saw every change.
+        let ready = ahead.take().filter(|a| {
+            changed.len() == 1
+                && changed[0] == a.path
+                && clock.last_time().is_some_and(|last| last <= a.started)
+        });
+        let (rebuilt, elapsed) = match ready {
+            Some(a) => {
+                started = a.started;
+                (a.rebuilt, a.elapsed)
+            }
+            None => {
+                let rebuilt = rebuilder.rebuild(&state.site(), &changed);
+                (rebuilt, started.elapsed())
+            }
+        };
+        clock.published(started);
         state.count_rebuild();
         if rebuilt.failed {
             let errors: Vec<_> = rebuilt
@@ -272,7 +388,7 @@ fn rebuild_loop(
             diagnostics: &rebuilt.diagnostics,
             failed: rebuilt.failed,
             message: rebuilt.message.as_ref(),
-            elapsed: started.elapsed(),
+            elapsed,
         });
     }
 }
