@@ -156,6 +156,8 @@ pub struct GitMemo {
     /// The site folder and its repository as [`GitMemo::refresh`] last
     /// found them (`None` outside a repository).
     found: Option<(PathBuf, Option<Git>)>,
+    /// A refresh still asking git, on its own thread.
+    asking: Option<(PathBuf, std::thread::JoinHandle<Option<Git>>)>,
     latest_changes: HashMap<PathBuf, HashMap<PathBuf, usize>>,
     last_updated: HashMap<PathBuf, HashMap<PathBuf, String>>,
 }
@@ -168,13 +170,32 @@ impl GitMemo {
         }
     }
 
-    /// Looks where HEAD is now (one git call), at the start of a build;
-    /// forgets the answers when it moved (a commit, a checkout).
+    /// Starts looking where HEAD is now (one git call, on a thread of its
+    /// own so the build goes on meanwhile), at the start of a build; the
+    /// answers are forgotten if it moved (a commit, a checkout).
     pub fn refresh(&mut self, root: &Path) {
         if !self.enabled {
             return;
         }
-        let now = Git::open(root);
+        let dir = root.to_path_buf();
+        match std::thread::Builder::new()
+            .name("yomu-git".into())
+            .spawn(move || Git::open(&dir))
+        {
+            Ok(thread) => self.asking = Some((root.to_path_buf(), thread)),
+            Err(_) => self.settle(root, Git::open(root)),
+        }
+    }
+
+    /// Takes in what the refresh found.
+    fn arrive(&mut self) {
+        if let Some((root, thread)) = self.asking.take() {
+            let now = thread.join().ok().flatten();
+            self.settle(&root, now);
+        }
+    }
+
+    fn settle(&mut self, root: &Path, now: Option<Git>) {
         let kept = match (&self.found, &now) {
             (Some((before_root, Some(before))), Some(now)) => {
                 before_root == root && before.head == now.head
@@ -191,6 +212,7 @@ impl GitMemo {
     /// [`Git::latest_changes`] of the repository holding `root` (empty
     /// outside one).
     pub fn latest_changes(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, usize> {
+        self.arrive();
         let kept = &mut self.latest_changes;
         match repository(self.enabled, &self.found, root) {
             Err(git) => git.map(|g| g.latest_changes(dir)).unwrap_or_default(),
@@ -205,6 +227,7 @@ impl GitMemo {
     /// [`Git::last_updated`] of the repository holding `root` (empty
     /// outside one).
     pub fn last_updated(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, String> {
+        self.arrive();
         let kept = &mut self.last_updated;
         match repository(self.enabled, &self.found, root) {
             Err(git) => git.map(|g| g.last_updated(dir)).unwrap_or_default(),

@@ -57,8 +57,8 @@ pub fn build_site_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> BuildResult {
-    let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
     cache.git.refresh(root);
+    let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
     let Some(mut site) = site else {
         return BuildResult {
             output: None,

@@ -113,22 +113,35 @@ impl LoadCache {
         (parsed, true)
     }
 
-    /// Keeps this build's files, `fresh` ones (read this time) and
-    /// `seen` ones (all): deleted files are dropped.
-    pub(super) fn store(&mut self, fresh: Vec<(PathBuf, Parsed)>, seen: HashSet<&Path>) {
+    /// Keeps this build's files: the `fresh` ones (read this time) join
+    /// the ones found in the cache. Of `total` files in all, listed by
+    /// `all` if needed: files deleted since are dropped.
+    pub(super) fn store<'a>(
+        &mut self,
+        fresh: Vec<(PathBuf, Parsed)>,
+        total: usize,
+        all: impl FnOnce() -> HashSet<&'a Path>,
+    ) {
         if !self.enabled {
             return;
         }
         self.last_read = fresh.len();
+        let mut failed = 0;
         for (path, parsed) in fresh {
             // A failed read is tried again next time.
             if parsed.stamp.is_some() && parsed.result.is_ok() {
                 self.pages.insert(path, parsed);
             } else {
                 self.pages.remove(&path);
+                failed += 1;
             }
         }
-        self.pages.retain(|path, _| seen.contains(path.as_path()));
+        // Every file of this build that is kept is in the cache now: if
+        // the cache holds no more, no file was deleted.
+        if self.pages.len() != total - failed {
+            let all = all();
+            self.pages.retain(|path, _| all.contains(path.as_path()));
+        }
     }
 }
 

@@ -161,7 +161,8 @@ pub fn load_content(
         }
     }
     if cache.enabled() {
-        cache.store(fresh, files.iter().map(|f| f.path.as_path()).collect());
+        let all = || files.iter().map(|f| f.path.as_path()).collect();
+        cache.store(fresh, files.len(), all);
     }
     add_generated_indexes(config, &folders, &mut pages);
     report_url_collisions(&pages, config, diagnostics);
