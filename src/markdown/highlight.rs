@@ -160,6 +160,12 @@ impl Highlighter {
         out
     }
 
+    /// How many distinct blocks are highlighted and kept.
+    #[cfg(test)]
+    pub(crate) fn cached_blocks(&self) -> usize {
+        self.lock_cache().len()
+    }
+
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u64, CacheEntry>> {
         // A panic elsewhere while holding the lock leaves a usable map.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())

@@ -9,48 +9,79 @@ use super::code_block::parse_info;
 use super::Highlighter;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Mutex, MutexGuard};
 
 impl Highlighter {
-    /// Highlights the fenced code blocks of every page source, in parallel.
+    /// Highlights the fenced code blocks of every page source, in parallel,
+    /// each distinct block once. Nothing but hashes is kept on the way:
+    /// the compiled grammars are at their largest now.
     ///
-    /// Blocks are deduplicated first: translations repeat their source's
-    /// code, and pages come grouped by language, so highlighting page by
-    /// page would have both threads work on the same blocks at once, each
-    /// missing the cache the other is about to fill.
-    ///
-    /// Then one block per language goes first, languages in parallel: a
-    /// grammar compiles its regexes lazily, on first use, and two threads
-    /// parsing the same language need the same regexes in the same order,
-    /// so one waits while the other compiles. Once each grammar is warm,
-    /// the rest run in parallel freely.
+    /// Two things keep the two threads from waiting on each other:
+    /// - A block is claimed (by hash) before it is highlighted, so a
+    ///   translation's copy of a block being highlighted elsewhere is
+    ///   skipped, not highlighted again at the same time. (Pages come
+    ///   grouped by language, so the threads' halves are the translations
+    ///   of each other.)
+    /// - A grammar compiles its regexes lazily, on first use, and two
+    ///   threads in the same language need the same regexes in the same
+    ///   order. So the first block of a language warms its grammar alone;
+    ///   a page whose block's grammar is warming elsewhere is put off to a
+    ///   second pass instead of waiting.
     pub fn highlight_all(&self, sources: &[String]) {
-        let blocks: Vec<(String, String)> = sources
-            .par_iter()
-            .flat_map_iter(|s| fenced_blocks(s))
+        let claimed = Mutex::new(HashSet::new());
+        let grammars = Mutex::new(HashMap::new());
+        let put_off: Vec<usize> = (0..sources.len())
+            .into_par_iter()
+            .filter(|&i| !self.highlight_page(&sources[i], &claimed, Some(&grammars)))
             .collect();
-        let mut seen = HashSet::new();
-        let distinct: Vec<&(String, String)> =
-            blocks.iter().filter(|block| seen.insert(*block)).collect();
-        let mut languages = HashSet::new();
-        let first_of_each: Vec<&(String, String)> = distinct
-            .iter()
-            .copied()
-            .filter(|(lang, _)| {
-                self.find_syntax(lang)
-                    .is_some_and(|syntax| languages.insert(syntax.name.as_str()))
-            })
-            .collect();
-        first_of_each
-            .par_iter()
-            .with_max_len(1)
-            .for_each(|(lang, code)| {
-                self.highlight(lang, code);
-            });
-        distinct.par_iter().for_each(|(lang, code)| {
-            self.highlight(lang, code);
+        put_off.into_par_iter().for_each(|i| {
+            self.highlight_page(&sources[i], &claimed, None);
         });
     }
+
+    /// Highlights a page's unclaimed blocks; false when it stopped at a
+    /// block whose grammar another thread is warming (`grammars` tracks
+    /// that: syntax name → warm yet).
+    fn highlight_page(
+        &self,
+        source: &str,
+        claimed: &Mutex<HashSet<u64>>,
+        grammars: Option<&Mutex<HashMap<String, bool>>>,
+    ) -> bool {
+        for (lang, code) in fenced_blocks(source) {
+            let Some(syntax) = self.find_syntax(&lang) else {
+                continue;
+            };
+            let mut warming_here = false;
+            if let Some(grammars) = grammars {
+                let mut grammars = lock(grammars);
+                match grammars.get(&syntax.name) {
+                    Some(false) => return false,
+                    Some(true) => {}
+                    None => {
+                        grammars.insert(syntax.name.clone(), false);
+                        warming_here = true;
+                    }
+                }
+            }
+            let mut hasher = DefaultHasher::new();
+            (&syntax.name, &code).hash(&mut hasher);
+            if lock(claimed).insert(hasher.finish()) {
+                self.highlight(&lang, &code);
+            }
+            if let (true, Some(grammars)) = (warming_here, grammars) {
+                lock(grammars).insert(syntax.name.clone(), true);
+            }
+        }
+        true
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// (language, code) of each fenced block with a language.
@@ -107,5 +138,20 @@ mod tests {
             .highlight("rust", "let b = 2;\n")
             .expect("recompiles");
         assert!(fresh[0].contains("hl-"), "{fresh:?}");
+    }
+
+    #[test]
+    fn every_distinct_block_of_every_page_is_highlighted_once_ahead() {
+        // Two languages' pages with the same blocks, in three grammars,
+        // so pages are put off while a grammar warms on the other thread.
+        let page = |i: usize| {
+            format!(
+                "# {i}\n\n```rust\nfn f{i}() {{}}\n```\n\n```ts\nconst x{i} = {i};\n```\n\n```python\ny{i} = {i}\n```\n"
+            )
+        };
+        let sources: Vec<String> = (0..2).flat_map(|_| (0..40).map(page)).collect();
+        let highlighter = Highlighter::new();
+        highlighter.highlight_all(&sources);
+        assert_eq!(highlighter.cached_blocks(), 40 * 3);
     }
 }
