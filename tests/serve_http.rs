@@ -1,9 +1,11 @@
 //! `yomu serve` over HTTP: an in-process server on port 0 serving a temp
 //! copy of the bundled site.
 
+mod common;
 mod serve_support;
 
-use serve_support::{copy_bundled_site, get, start};
+use common::http::get;
+use serve_support::{copy_bundled_site, start};
 use yomu::build::{build_site, BuildOptions};
 use yomu::serve::server::content_type;
 

@@ -2,9 +2,11 @@
 //! websocket as reload, css, error and ok messages; a broken build keeps
 //! the last good site up; a burst is one rebuild; serving holds under load.
 
+mod common;
 mod serve_support;
 
-use serve_support::{connect, copy_bundled_site, eventually, get, settle, start, wait_for};
+use common::http::get;
+use serve_support::{connect, copy_bundled_site, eventually, settle, start, wait_for};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -9,7 +9,8 @@
 mod common;
 
 use common::browser::{eval, eval_json, launch, open, require_chromium, until};
-use common::static_server::{build_with_binary, get, html_files, url_path, StaticServer};
+use common::http::fetch;
+use common::static_server::{build_with_binary, html_files, url_path, StaticServer};
 use common::Fixture;
 use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
 use scraper::{Html, Selector};
@@ -202,7 +203,7 @@ impl Crawl<'_> {
         let status = *self
             .checked
             .entry(target.path().to_string())
-            .or_insert_with(|| get(server.addr(), target.path()).status);
+            .or_insert_with(|| fetch(server.addr(), target.path()).status);
         if status != 200 {
             self.problems.push(format!(
                 "{from}: {what} {value:?} ({}) answers {status}",
@@ -270,7 +271,7 @@ fn every_link_asset_and_redirect_works_under_sub() {
     };
     for file in &pages {
         let path = url_path(PREFIX, file);
-        let response = get(server.addr(), &path);
+        let response = fetch(server.addr(), &path);
         assert_eq!(response.status, 200, "{path}");
         assert_eq!(
             response.header("Content-Type"),
@@ -291,7 +292,7 @@ fn every_link_asset_and_redirect_works_under_sub() {
         .collect();
     assert!(!stylesheets.is_empty(), "the pages link a stylesheet");
     for css in &stylesheets {
-        let text = get(server.addr(), css).text();
+        let text = fetch(server.addr(), css).text();
         for value in css_references(&text) {
             crawl.follow(css, "css url()", &value);
         }
@@ -305,14 +306,14 @@ fn every_link_asset_and_redirect_works_under_sub() {
     let mut check = |path: &str, from: &str, what: &str, problems: &mut Vec<String>| {
         let status = *checked
             .entry(path.to_string())
-            .or_insert_with(|| get(server.addr(), path).status);
+            .or_insert_with(|| fetch(server.addr(), path).status);
         if status != 200 {
             problems.push(format!("{from}: {what} {path} answers {status}"));
         }
     };
 
     // The sitemap lists every page at its deployed URL, with alternates.
-    let sitemap = get(server.addr(), "/sub/sitemap.xml");
+    let sitemap = fetch(server.addr(), "/sub/sitemap.xml");
     assert_eq!(sitemap.status, 200, "sitemap.xml");
     let xml = sitemap.text();
     let doc = roxmltree::Document::parse(&xml).expect("sitemap parses");
@@ -344,7 +345,7 @@ fn every_link_asset_and_redirect_works_under_sub() {
     }
 
     // robots.txt points at the sitemap under /sub/.
-    let robots = get(server.addr(), "/sub/robots.txt");
+    let robots = fetch(server.addr(), "/sub/robots.txt");
     assert_eq!(robots.status, 200, "robots.txt");
     let robots = robots.text();
     let sitemap_lines: Vec<&str> = robots
@@ -359,7 +360,7 @@ fn every_link_asset_and_redirect_works_under_sub() {
     );
 
     // Missing pages get the 404 page, whose references were crawled above.
-    let missing = get(server.addr(), "/sub/ja/no-such-page/");
+    let missing = fetch(server.addr(), "/sub/ja/no-such-page/");
     assert_eq!(missing.status, 404);
     assert_eq!(
         missing.text(),
@@ -523,7 +524,7 @@ fn redirects_land_under_sub_in_chromium() {
             eval(tab, "location.href")
         );
         for path in paths {
-            let status = get(server.addr(), path).status;
+            let status = fetch(server.addr(), path).status;
             assert_eq!(status, 200, "{missing}: the 404 page refers to {path}");
         }
     }

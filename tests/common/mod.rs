@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod browser;
+pub mod http;
 pub mod static_server;
 
 use scraper::{Html, Selector};
