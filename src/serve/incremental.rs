@@ -29,6 +29,19 @@ pub struct Rebuilt {
     pub failed: bool,
 }
 
+impl Rebuilt {
+    /// The overlay's message while the build failed; `None` clears it.
+    pub fn error_overlay(&self) -> Option<Message> {
+        let errors: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        self.failed.then(|| Message::error(&errors))
+    }
+}
+
 impl Rebuilder {
     pub fn new(root: &Path, options: BuildOptions) -> Rebuilder {
         Rebuilder {

@@ -71,16 +71,9 @@ impl Server {
         };
         let mut rebuilder = Rebuilder::new(&root, build);
         let first = rebuilder.build();
+        let overlay = first.error_overlay();
         let state = Arc::new(State::new(first.served.unwrap_or_default()));
-        if first.failed {
-            let errors: Vec<_> = first
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            state.set_error(Some(Message::error(&errors)));
-        }
+        state.set_error(overlay);
         let listener = bind(options.bind, options.port)?;
         let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;

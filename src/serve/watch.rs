@@ -20,7 +20,6 @@
 //! is built as usual. Only published builds count as rebuilds.
 
 use super::incremental::Rebuilder;
-use super::reload::Message;
 use super::state::State;
 use super::Report;
 use notify::event::CreateKind;
@@ -366,17 +365,7 @@ fn rebuild_loop(
         };
         clock.published(started);
         state.count_rebuild();
-        if rebuilt.failed {
-            let errors: Vec<_> = rebuilt
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            state.set_error(Some(Message::error(&errors)));
-        } else {
-            state.set_error(None);
-        }
+        state.set_error(rebuilt.error_overlay());
         if let Some(served) = rebuilt.served {
             state.swap(served);
         }
