@@ -3,11 +3,12 @@
 
 mod common;
 
+use common::renderers::{diagrams, highlighter};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use yomu::diagnostics::Severity;
 use yomu::markdown::*;
 
@@ -49,16 +50,6 @@ impl ComponentRenderer for NoComponents {
     ) -> Result<String, String> {
         Err("none".into())
     }
-}
-
-fn highlighter() -> &'static Highlighter {
-    static H: OnceLock<Highlighter> = OnceLock::new();
-    H.get_or_init(Highlighter::new)
-}
-
-fn diagrams() -> &'static Diagrams {
-    static D: OnceLock<Diagrams> = OnceLock::new();
-    D.get_or_init(|| Diagrams::new("default"))
 }
 
 const FILE: &str = "content/ja-JP/docs/page.md";

@@ -1,9 +1,11 @@
 //! The Markdown stage seen from outside: snapshots of the HTML for each
 //! feature, and plain assertions for every diagnostic.
 
+mod common;
+
+use common::renderers::{diagrams, highlighter};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 use yomu::diagnostics::{Diagnostic, Severity};
 use yomu::markdown::*;
 
@@ -109,16 +111,6 @@ impl ComponentRenderer for Components {
             ),
         })
     }
-}
-
-fn highlighter() -> &'static Highlighter {
-    static H: OnceLock<Highlighter> = OnceLock::new();
-    H.get_or_init(Highlighter::new)
-}
-
-fn diagrams() -> &'static Diagrams {
-    static D: OnceLock<Diagrams> = OnceLock::new();
-    D.get_or_init(|| Diagrams::new("default"))
 }
 
 const FILE: &str = "content/en-US/docs/page.md";

@@ -11,25 +11,11 @@ mod common;
 use common::browser::{eval, eval_json, launch, open, require_chromium, until};
 use common::http::fetch;
 use common::static_server::{build_with_binary, html_files, url_path, StaticServer};
-use common::Fixture;
+use common::{Fixture, TWO_LANGUAGES};
 use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use url::Url;
-
-const SITE: &str = "\
-title: Sub
-base_url: https://example.org/sub/
-default_language: ja-JP
-languages:
-  - code: ja-JP
-    name: 日本語
-    path: ja
-  - code: en-US
-    name: English
-    path: en
-edit_url: https://git.example.net/sub/edit/{path}
-";
 
 const DEPLOYED: &str = "https://example.org/sub/";
 const PREFIX: &str = "/sub/";
@@ -45,7 +31,10 @@ const PNG: &[u8] = &[
 
 /// Two languages, nested folders, an alias, an image and a code block.
 fn fixture() -> Fixture {
-    let f = Fixture::with_config(SITE);
+    let f = Fixture::with_config(&format!(
+        "{}edit_url: https://git.example.net/sub/edit/{{path}}\n",
+        TWO_LANGUAGES.replace("https://docs.example.org/", DEPLOYED)
+    ));
     f.write_bytes("static/img/pic.png", PNG);
     for (lang, home, docs, first, second, deep, alt) in [
         (

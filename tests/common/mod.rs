@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod http;
+pub mod renderers;
 pub mod static_server;
 
 use scraper::{Html, Selector};
