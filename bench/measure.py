@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Runs a command N times; prints the median wall time and peak RSS.
+"""Runs a command N times; prints the median wall time, the median CPU
+time (user + system: steadier than wall time on a shared machine) and the
+peak RSS.
 
-Each run's peak RSS comes from wait4(), so only the measured process
-counts. Standard library only.
+`{run}` in the command is replaced by the run's number, so each run can
+write to a folder of its own. Each run's CPU time and peak RSS come from
+wait4(), so only the measured process counts. Standard library only.
 """
 import argparse
 import os
@@ -12,7 +15,8 @@ import sys
 import time
 
 
-def run_once(cmd, before):
+def run_once(cmd, before, run):
+    cmd = [arg.replace("{run}", str(run)) for arg in cmd]
     if before:
         # Untimed preparation, e.g. removing the previous output so each
         # build starts clean.
@@ -24,7 +28,8 @@ def run_once(cmd, before):
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed ({status}): {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024  # KiB -> MiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024  # KiB -> MiB
 
 
 def main():
@@ -35,12 +40,13 @@ def main():
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
-    results = [run_once(cmd, a.before) for _ in range(a.runs)]
+    results = [run_once(cmd, a.before, run) for run in range(a.runs)]
     walls = sorted(r[0] for r in results)
-    rss = max(r[1] for r in results)
+    cpu = statistics.median(r[1] for r in results)
+    rss = max(r[2] for r in results)
     print(f"{a.label:>14}: median {statistics.median(walls):.3f} s "
           f"(min {walls[0]:.3f}, max {walls[-1]:.3f}) over {a.runs} runs, "
-          f"peak RSS {rss:.0f} MiB")
+          f"CPU {cpu:.2f} s, peak RSS {rss:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build-time benchmark: median wall time and peak RSS over 5 runs of
-#   - a clean `yomu build` (output removed before each run), and
+#   - a clean `yomu build` (each run into a new, empty folder), and
 #   - `yomu check` (the same build in memory, nothing written),
 # on generated 2-locale sites of 2,000 and 10,000 pages, and of Hugo on the
 # same pages when `hugo` is installed.
@@ -15,20 +15,28 @@ mkdir -p "$work"
 cargo build --release --quiet
 yomu=$PWD/target/release/yomu
 
+# Every run writes into a folder of its own, made in $TMPDIR (the same
+# disk here, not a tmpfs), and all are removed at the end. Not under
+# target/: on ext4 without a journal (this project's VMs), creating files
+# in a block group where thousands were deleted minutes before (cargo's
+# churn in target/, or the previous run's output) scans past every
+# recently freed inode (the kernel's `recently_deleted`), and that, not
+# yomu, then dominates the figure.
+outs=$(mktemp -d)
+trap 'rm -rf "$outs"' EXIT
+
 for pages in 1000 5000; do
   site="$work/corpus-$pages"
   [ -f "$site/site.yaml" ] || python3 "$gen" --pages "$pages" --format yomu --out "$site" --force >/dev/null
-  out="$work/out-$pages"
-  python3 bench/measure.py --runs "$runs" --label "build $((pages * 2))" \
-    --before "rm -rf '$out'" -- "$yomu" --site "$site" build --out "$out"
+  python3 bench/measure.py --runs "$runs" --label "build $((pages * 2))" -- \
+    "$yomu" --site "$site" build --out "$outs/yomu-$pages-{run}"
   python3 bench/measure.py --runs "$runs" --label "check $((pages * 2))" -- \
     "$yomu" --site "$site" check
   # Hugo on the same pages, when it is installed (Debian package `hugo`).
   if command -v hugo >/dev/null; then
     hugo_site="$work/hugo-$pages"
     [ -f "$hugo_site/hugo.toml" ] || python3 "$gen" --pages "$pages" --format hugo --out "$hugo_site" --force >/dev/null
-    hugo_out="$(cd "$work" && pwd)/hugo-out-$pages"
-    python3 bench/measure.py --runs "$runs" --label "hugo $((pages * 2))" \
-      --before "rm -rf '$hugo_out'" -- hugo --quiet --source "$hugo_site" --destination "$hugo_out"
+    python3 bench/measure.py --runs "$runs" --label "hugo $((pages * 2))" -- \
+      hugo --quiet --source "$hugo_site" --destination "$outs/hugo-$pages-{run}"
   fi
 done
