@@ -109,13 +109,30 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     }
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
-        // A page is a few chunks (the shared sidebar in the middle).
-        let written = match chunks.as_slice() {
-            [one] => std::fs::write(&target, one),
-            many => std::fs::write(&target, many.concat()),
-        };
-        written.map_err(io(&target))
+        write_chunks(&target, chunks).map_err(io(&target))
     })
+}
+
+/// Writes a file's chunks (a page's shared sidebar sits between two of
+/// them) with vectored writes, without joining them first.
+fn write_chunks(target: &Path, chunks: &[Bytes]) -> std::io::Result<()> {
+    use std::io::{ErrorKind, IoSlice, Write};
+    let mut file = std::fs::File::create(target)?;
+    let mut slices: Vec<IoSlice> = chunks
+        .iter()
+        .filter(|chunk| !chunk.is_empty())
+        .map(|chunk| IoSlice::new(chunk))
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match file.write_vectored(rest) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(err) if err.kind() == ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 /// Joins a relative output path to `dir`, refusing anything that could
@@ -183,11 +200,17 @@ mod tests {
         output.files.clear();
         output.insert(
             "b.txt".into(),
-            vec![Bytes::from_static(b"t"), Bytes::from_static(b"wo")],
+            vec![
+                Bytes::from_static(b"t"),
+                Bytes::new(),
+                Bytes::from_static(b"wo"),
+            ],
         );
+        output.insert("empty.txt".into(), vec![Bytes::new()]);
         write_atomically(&output, &out, tmp.path()).expect("second write");
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).expect("read"), b"two");
+        assert_eq!(std::fs::read(out.join("empty.txt")).expect("read"), b"");
         let leftovers = std::fs::read_dir(tmp.path()).expect("list").count();
         assert_eq!(leftovers, 1, "staging folders are cleaned up");
         assert!(matches!(
