@@ -3,7 +3,7 @@
 //! holding a large site in memory costs little more than its page bodies.
 
 use bytes::Bytes;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default, Clone)]
@@ -52,14 +52,10 @@ pub fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WriteError::Io { path, source }
-    };
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
     let staging = parent.join(format!(".{name}.yomu-new-{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
     }
     if let Err(err) = write_tree(output, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
@@ -67,7 +63,7 @@ pub fn write_atomically(
     }
     let retired = parent.join(format!(".{name}.yomu-old-{}", std::process::id()));
     if out_dir.exists() {
-        std::fs::rename(out_dir, &retired).map_err(io(out_dir))?;
+        std::fs::rename(out_dir, &retired).map_err(io_error(out_dir))?;
     }
     if let Err(source) = std::fs::rename(&staging, out_dir) {
         // Put the previous output back before reporting.
@@ -79,38 +75,50 @@ pub fn write_atomically(
         });
     }
     if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(io(&retired))?;
+        std::fs::remove_dir_all(&retired).map_err(io_error(&retired))?;
     }
     Ok(())
 }
 
-/// Makes the folders in order (one thread: `mkdir`s in one parent folder
-/// queue on its lock, so threads only wait on each other), then writes the
-/// files in parallel, each with one `write`.
+/// Makes the folders, then writes the files in parallel, each with one
+/// vectored `write`.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WriteError::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for path in output.files.keys() {
-        if let Some(folder) = safe_join(dir, path)?.parent() {
-            if folders.last().map(PathBuf::as_path) != Some(folder) {
-                folders.push(folder.to_path_buf());
-            }
-        }
-    }
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
-    }
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    make_folders(output, dir)?;
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
-        write_chunks(&target, chunks).map_err(io(&target))
+        write_chunks(&target, chunks).map_err(io_error(&target))
     })
+}
+
+/// Makes every folder of the tree one depth at a time, each depth in
+/// parallel: a folder's parent is always there before it, and folders of
+/// different parents do not queue on one parent's lock.
+fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
+    let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
+    for path in output.files.keys() {
+        safe_join(dir, path)?;
+        for (depth, (slash, _)) in path.match_indices('/').enumerate() {
+            if by_depth.len() == depth {
+                by_depth.push(BTreeSet::new());
+            }
+            by_depth[depth].insert(&path[..slash]);
+        }
+    }
+    for folders in &by_depth {
+        folders.par_iter().try_for_each(|folder| {
+            let folder = dir.join(folder);
+            std::fs::create_dir(&folder).map_err(io_error(&folder))
+        })?;
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
+    let path = path.to_path_buf();
+    move |source| WriteError::Io { path, source }
 }
 
 /// Writes a file's chunks (a page's shared sidebar sits between two of
