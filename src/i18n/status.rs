@@ -239,14 +239,19 @@ pub fn analyze_cached(site: &Site, cache: &mut StatusCache, git: &mut GitMemo) -
     } else {
         HashMap::new()
     };
-    let mut kept_hashes = HashMap::new();
-    let hashes: HashMap<usize, String> = sources
+    let source_files: Vec<usize> = sources
         .values()
-        .filter(|&&i| is_file(&site.pages[i]))
-        .map(|&i| {
+        .copied()
+        .filter(|&i| is_file(&site.pages[i]))
+        .collect();
+    // (page, text key when cached, hash): SHA-256 of every source page, in
+    // parallel.
+    let hashed: Vec<(usize, Option<u64>, String)> = source_files
+        .into_par_iter()
+        .map(|i| {
             let body = &site.pages[i].body;
             if !cache.enabled {
-                return (i, hash::body_hash(body));
+                return (i, None, hash::body_hash(body));
             }
             let key = text_key(body);
             let hash = cache
@@ -254,10 +259,17 @@ pub fn analyze_cached(site: &Site, cache: &mut StatusCache, git: &mut GitMemo) -
                 .get(&key)
                 .cloned()
                 .unwrap_or_else(|| hash::body_hash(body));
-            kept_hashes.insert(key, hash.clone());
-            (i, hash)
+            (i, Some(key), hash)
         })
         .collect();
+    let mut kept_hashes = HashMap::new();
+    let mut hashes: HashMap<usize, String> = HashMap::with_capacity(hashed.len());
+    for (i, key, hash) in hashed {
+        if let Some(key) = key {
+            kept_hashes.insert(key, hash.clone());
+        }
+        hashes.insert(i, hash);
+    }
     let ui = ui_keys::compare(&site.root, &site.config);
     let source_code = &site.config.default_language().code;
     let context = Context {
