@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a command N times; prints the median wall time, the median CPU
-time (user + system: steadier than wall time on a shared machine) and the
-peak RSS.
+times (user, steadier than wall time on a shared machine, and system,
+which shows the file system's share) and the peak RSS.
 
 `{run}` in the command is replaced by the run's number, so each run can
 write to a folder of its own. Each run's CPU time and peak RSS come from
@@ -28,8 +28,7 @@ def run_once(cmd, before, run):
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed ({status}): {' '.join(cmd)}\n{err}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss / 1024  # KiB -> MiB
+    return wall, (usage.ru_utime, usage.ru_stime), usage.ru_maxrss / 1024  # KiB -> MiB
 
 
 def main():
@@ -42,11 +41,12 @@ def main():
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
     results = [run_once(cmd, a.before, run) for run in range(a.runs)]
     walls = sorted(r[0] for r in results)
-    cpu = statistics.median(r[1] for r in results)
+    user = statistics.median(r[1][0] for r in results)
+    system = statistics.median(r[1][1] for r in results)
     rss = max(r[2] for r in results)
     print(f"{a.label:>14}: median {statistics.median(walls):.3f} s "
           f"(min {walls[0]:.3f}, max {walls[-1]:.3f}) over {a.runs} runs, "
-          f"CPU {cpu:.2f} s, peak RSS {rss:.0f} MiB")
+          f"CPU {user:.2f} s user + {system:.2f} s system, peak RSS {rss:.0f} MiB")
 
 
 if __name__ == "__main__":

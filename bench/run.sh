@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build-time benchmark: median wall time and peak RSS over 5 runs of
+# Build-time benchmark: median wall and CPU time, and peak RSS, over 5 runs of
 #   - a clean `yomu build` (each run into a new, empty folder), and
 #   - `yomu check` (the same build in memory, nothing written),
 # on generated 2-locale sites of 2,000 and 10,000 pages, and of Hugo on the
@@ -21,7 +21,8 @@ yomu=$PWD/target/release/yomu
 # in a block group where thousands were deleted minutes before (cargo's
 # churn in target/, or the previous run's output) scans past every
 # recently freed inode (the kernel's `recently_deleted`), and that, not
-# yomu, then dominates the figure.
+# yomu, then dominates the figure (the system CPU time shows it). For the
+# same reason, leave a few minutes between two runs of this script.
 outs=$(mktemp -d)
 trap 'rm -rf "$outs"' EXIT
 
