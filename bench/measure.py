@@ -15,12 +15,8 @@ import sys
 import time
 
 
-def run_once(cmd, before, run):
+def run_once(cmd, run):
     cmd = [arg.replace("{run}", str(run)) for arg in cmd]
-    if before:
-        # Untimed preparation, e.g. removing the previous output so each
-        # build starts clean.
-        subprocess.run(before, shell=True, check=True)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -35,11 +31,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--label", default="")
-    ap.add_argument("--before", default="", help="shell command run untimed before each run")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
-    results = [run_once(cmd, a.before, run) for run in range(a.runs)]
+    results = [run_once(cmd, run) for run in range(a.runs)]
     walls = sorted(r[0] for r in results)
     user = statistics.median(r[1][0] for r in results)
     system = statistics.median(r[1][1] for r in results)
