@@ -80,8 +80,7 @@ pub fn write_atomically(
     Ok(())
 }
 
-/// Makes the folders, then writes the files in parallel, each with one
-/// vectored `write`.
+/// Makes the folders, then writes the files in parallel.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
@@ -215,7 +214,16 @@ mod tests {
             ],
         );
         output.insert("empty.txt".into(), vec![Bytes::new()]);
+        for deep in ["x/index.html", "x/y/z/index.html", "x/y/w/index.html"] {
+            output.insert(deep.into(), vec![Bytes::from(deep)]);
+        }
         write_atomically(&output, &out, tmp.path()).expect("second write");
+        for deep in ["x/index.html", "x/y/z/index.html", "x/y/w/index.html"] {
+            assert_eq!(
+                std::fs::read(out.join(deep)).expect("read"),
+                deep.as_bytes()
+            );
+        }
         assert!(!out.join("a/index.html").exists());
         assert_eq!(std::fs::read(out.join("b.txt")).expect("read"), b"two");
         assert_eq!(std::fs::read(out.join("empty.txt")).expect("read"), b"");
