@@ -213,30 +213,16 @@ impl GitMemo {
     /// outside one).
     pub fn latest_changes(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, usize> {
         self.arrive();
-        let kept = &mut self.latest_changes;
-        match repository(self.enabled, &self.found, root) {
-            Err(git) => git.map(|g| g.latest_changes(dir)).unwrap_or_default(),
-            Ok(None) => HashMap::new(),
-            Ok(Some(git)) => kept
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| git.latest_changes(dir))
-                .clone(),
-        }
+        let found = repository(self.enabled, &self.found, root);
+        ask(found, &mut self.latest_changes, dir, Git::latest_changes)
     }
 
     /// [`Git::last_updated`] of the repository holding `root` (empty
     /// outside one).
     pub fn last_updated(&mut self, root: &Path, dir: &Path) -> HashMap<PathBuf, String> {
         self.arrive();
-        let kept = &mut self.last_updated;
-        match repository(self.enabled, &self.found, root) {
-            Err(git) => git.map(|g| g.last_updated(dir)).unwrap_or_default(),
-            Ok(None) => HashMap::new(),
-            Ok(Some(git)) => kept
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| git.last_updated(dir))
-                .clone(),
-        }
+        let found = repository(self.enabled, &self.found, root);
+        ask(found, &mut self.last_updated, dir, Git::last_updated)
     }
 }
 
@@ -250,5 +236,23 @@ fn repository<'a>(
     match found {
         Some((found_root, git)) if enabled && found_root == root => Ok(git.as_ref()),
         _ => Err(Git::open(root)),
+    }
+}
+
+/// Asks `git` about `dir`, from `kept` when the repository's answers are
+/// kept; the default (empty) answer outside a repository.
+fn ask<T: Clone + Default>(
+    git: Result<Option<&Git>, Option<Git>>,
+    kept: &mut HashMap<PathBuf, T>,
+    dir: &Path,
+    question: fn(&Git, &Path) -> T,
+) -> T {
+    match git {
+        Err(git) => git.map(|g| question(&g, dir)).unwrap_or_default(),
+        Ok(None) => T::default(),
+        Ok(Some(git)) => kept
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| question(git, dir))
+            .clone(),
     }
 }
