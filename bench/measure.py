@@ -3,9 +3,10 @@
 times (user, steadier than wall time on a shared machine, and system,
 which shows the file system's share) and the peak RSS.
 
-`{run}` in the command is replaced by the run's number, so each run can
-write to a folder of its own. Each run's CPU time and peak RSS come from
-wait4(), so only the measured process counts. Standard library only.
+`{run}` in the command is replaced by the run's number (`warmup0`… for
+the untimed warm-up runs), so each run can write to a folder of its own.
+Each run's CPU time and peak RSS come from wait4(), so only the measured
+process counts. Standard library only.
 """
 import argparse
 import os
@@ -30,10 +31,16 @@ def run_once(cmd, run):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    # Untimed runs first, as hyperfine's --warmup: they bring the binary and
+    # the sources into the page cache, which these VMs empty every few
+    # minutes, so the figures are of the program and not of the disk.
+    ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--label", default="")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    for n in range(a.warmup):
+        run_once(cmd, f"warmup{n}")
     results = [run_once(cmd, run) for run in range(a.runs)]
     walls = sorted(r[0] for r in results)
     user = statistics.median(r[1][0] for r in results)

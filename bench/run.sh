@@ -3,7 +3,8 @@
 #   - a clean `yomu build` (each run into a new, empty folder), and
 #   - `yomu check` (the same build in memory, nothing written),
 # on generated 2-locale sites of 2,000 and 10,000 pages, and of Hugo on the
-# same pages when `hugo` is installed.
+# same pages when `hugo` is installed. Each series starts with one untimed
+# run (see bench/measure.py --warmup), so the sources are in the page cache.
 # Usage: bench/run.sh [runs] (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
