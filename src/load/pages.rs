@@ -15,9 +15,6 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Files read at once while loading; see `load_content`.
-const READ_THREADS: usize = 16;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     /// A Markdown page.
@@ -149,22 +146,10 @@ pub fn load_content(
     }
 
     let shared: &LoadCache = cache;
-    let read_all = || -> Vec<(Parsed, bool)> {
-        files
-            .par_iter()
-            .map(|file| shared.page(&file.path, file.stamp.clone(), || parse_page(file)))
-            .collect()
-    };
-    // Reading is mostly waiting on the disk when the files are not in the
-    // page cache (a fresh checkout, a CI machine): more reads in flight
-    // than cores hide that wait.
-    let results = match rayon::ThreadPoolBuilder::new()
-        .num_threads(READ_THREADS)
-        .build()
-    {
-        Ok(pool) => pool.install(read_all),
-        Err(_) => read_all(),
-    };
+    let results: Vec<(Parsed, bool)> = files
+        .par_iter()
+        .map(|file| shared.page(&file.path, file.stamp.clone(), || parse_page(file)))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut fresh = Vec::new();
     for (file, (parsed, read)) in files.iter().zip(results) {
