@@ -98,6 +98,8 @@ fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
     let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
     for path in output.files.keys() {
+        // Folders are made from the paths' prefixes, so every path is
+        // checked before the first folder is.
         safe_join(dir, path)?;
         for (depth, (slash, _)) in path.match_indices('/').enumerate() {
             if by_depth.len() == depth {
