@@ -23,6 +23,7 @@ use bytes::Bytes;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct BuildCache {
@@ -105,7 +106,7 @@ impl BuildCache {
         root: &Path,
         site: &Site,
         index: &SiteIndex,
-        sources: &[String],
+        sources: &[Arc<str>],
     ) -> Vec<u64> {
         if !self.enabled {
             return Vec::new();
@@ -129,7 +130,7 @@ impl BuildCache {
 
     /// The sources that need rendering: the cache's misses (hits are left
     /// empty, which costs the highlighter nothing).
-    pub fn misses(&self, keys: &[u64], sources: &[String]) -> Option<Vec<String>> {
+    pub fn misses(&self, keys: &[u64], sources: &[Arc<str>]) -> Option<Vec<Arc<str>>> {
         if keys.is_empty() {
             return None;
         }
@@ -138,7 +139,7 @@ impl BuildCache {
             .zip(keys)
             .map(|(source, key)| {
                 if self.markdown.contains_key(key) {
-                    String::new()
+                    Arc::default()
                 } else {
                     source.clone()
                 }

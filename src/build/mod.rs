@@ -96,7 +96,7 @@ pub fn build_site_cached(
     // pages' HTML piles up; the Markdown stage then consumes the sources,
     // freeing each as its page is done. That keeps the peak memory of a
     // large build to one stage's worth.
-    let sources: Vec<String> = site
+    let sources: Vec<Arc<str>> = site
         .pages
         .iter_mut()
         .map(|page| std::mem::take(&mut page.body))
@@ -254,7 +254,7 @@ struct MarkdownStage<'a> {
 
 fn render_markdown(
     site: &Site,
-    sources: Vec<String>,
+    sources: Vec<Arc<str>>,
     stage: &MarkdownStage,
     cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
 ) -> Vec<RenderedMarkdown> {

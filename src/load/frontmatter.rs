@@ -4,6 +4,7 @@ use crate::config::yaml_message;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct FrontMatter {
@@ -46,7 +47,9 @@ const KNOWN_KEYS: [&str; 10] = [
 #[derive(Debug, Clone, Default)]
 pub struct SplitPage {
     pub front: FrontMatter,
-    pub body: String,
+    /// Shared with the page (and `yomu serve`'s load cache) rather than
+    /// copied: loading copies 10,000 bodies otherwise, one after another.
+    pub body: Arc<str>,
     /// Lines before the body, so body line 1 is file line `body_line_offset + 1`.
     pub body_line_offset: u32,
 }
@@ -57,7 +60,7 @@ pub fn split(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Spli
     let Some(rest) = text.strip_prefix("---\n") else {
         return SplitPage {
             front: FrontMatter::default(),
-            body: text.to_string(),
+            body: text.into(),
             body_line_offset: 0,
         };
     };
@@ -82,7 +85,7 @@ pub fn split(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Spli
         );
         return SplitPage {
             front: FrontMatter::default(),
-            body: text.to_string(),
+            body: text.into(),
             body_line_offset: 0,
         };
     };
@@ -90,7 +93,7 @@ pub fn split(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Spli
     let body_line_offset = 2 + yaml.matches('\n').count() as u32;
     SplitPage {
         front: parse_yaml(yaml, file, diagnostics),
-        body: rest[body_start..].to_string(),
+        body: rest[body_start..].into(),
         body_line_offset,
     }
 }
@@ -157,7 +160,7 @@ mod tests {
         assert_eq!(page.front.title.as_deref(), Some("Hi"));
         assert_eq!(page.front.order, Some(2.0));
         assert_eq!(page.front.toc, Some(TocSetting::Enabled(false)));
-        assert_eq!(page.body, "# Body\n");
+        assert_eq!(&*page.body, "# Body\n");
         assert_eq!(page.body_line_offset, 5);
     }
 
@@ -169,7 +172,7 @@ mod tests {
             Path::new("a.md"),
             &mut diags,
         );
-        assert_eq!(page.body, "body\n");
+        assert_eq!(&*page.body, "body\n");
         assert_eq!(diags.len(), 2, "{diags:?}");
         assert_eq!((diags[0].code, diags[0].line), ("front-matter", 3));
         assert!(!diags[0].is_error());

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -39,7 +40,7 @@ pub struct Page {
     pub sort: SortKey,
     pub kind: PageKind,
     pub front: FrontMatter,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line_offset: u32,
 }
 
@@ -373,7 +374,7 @@ fn add_generated_indexes(config: &Config, folders: &[Folder], pages: &mut Vec<Pa
                     description: folder.meta.description.clone(),
                     ..FrontMatter::default()
                 },
-                body: String::new(),
+                body: Arc::default(),
                 body_line_offset: 0,
             }
         })

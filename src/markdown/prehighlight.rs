@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 impl Highlighter {
     /// Highlights the fenced code blocks of every page source, in parallel,
@@ -31,7 +31,7 @@ impl Highlighter {
     ///   order. So the first block of a language warms its grammar alone;
     ///   a page whose block's grammar is warming elsewhere is put off to a
     ///   second pass instead of waiting.
-    pub fn highlight_all(&self, sources: &[String]) {
+    pub fn highlight_all(&self, sources: &[Arc<str>]) {
         let claimed = Mutex::new(HashSet::new());
         let grammars = Mutex::new(HashMap::new());
         let put_off: Vec<usize> = (0..sources.len())
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn blocks_highlighted_ahead_survive_releasing_the_grammars() {
         let mut highlighter = Highlighter::new();
-        highlighter.highlight_all(&["```rust\nfn a() {}\n```\n".to_string()]);
+        highlighter.highlight_all(&["```rust\nfn a() {}\n```\n".into()]);
         let ahead = highlighter.highlight("rust", "fn a() {}\n").expect("rust");
         highlighter.release_grammars();
         let after = highlighter
@@ -150,7 +150,9 @@ mod tests {
                 "# {i}\n\n```rust\nfn f{i}() {{}}\n```\n\n```ts\nconst x{i} = {i};\n```\n\n```python\ny{i} = {i}\n```\n"
             )
         };
-        let sources: Vec<String> = (0..2).flat_map(|_| (0..40).map(page)).collect();
+        let sources: Vec<Arc<str>> = (0..2)
+            .flat_map(|_| (0..40).map(|i| page(i).into()))
+            .collect();
         let highlighter = Highlighter::new();
         highlighter.highlight_all(&sources);
         assert_eq!(highlighter.cached_blocks(), 40 * 3);
