@@ -128,6 +128,44 @@ fn breadcrumbs_toc_and_pager_follow_the_tree() {
     assert_eq!(api.count("nav.pager a[rel=next]"), 0);
 }
 
+/// The default layout outputs `page.content` whole, so the body is spliced
+/// in after Tera; a layout that tests or filters it must still see the
+/// body itself, never the marker standing in for it.
+#[test]
+fn the_body_is_the_same_whether_spliced_or_rendered_by_tera() {
+    let raw = |built: &common::Built, path: &str| {
+        String::from_utf8(built.output.get(path).expect("page")).expect("utf-8")
+    };
+    let spliced = site().build_clean();
+    let start = spliced.html("ja/guide/start/index.html");
+    assert_eq!(start.texts("article h2"), ["準備", "実行"]);
+    assert_eq!(start.count("nav#yomu-sidebar ul.nav-tree"), 1);
+    assert!(!raw(&spliced, "ja/guide/start/index.html").contains("<!--yomu:"));
+
+    let f = site();
+    f.write(
+        "templates/page.html",
+        "<!DOCTYPE html>\n<html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title>\
+         <meta name=\"description\" content=\"{{ page.content | striptags | truncate(length=4) }}\">\
+         </head><body><nav>{{ sidebar | safe }}</nav>\
+         <main>{% if page.content %}{{ page.content | safe }}{% else %}<p class=\"empty\">-</p>{% endif %}</main>\
+         </body></html>\n",
+    );
+    let rendered = f.build_clean();
+    let start = rendered.html("ja/guide/start/index.html");
+    assert_eq!(start.texts("main h2"), ["準備", "実行"]);
+    assert_eq!(
+        start.attrs("meta[name=description]", "content"),
+        ["はじめに…"]
+    );
+    assert_eq!(start.count("nav ul.nav-tree"), 1);
+    assert_eq!(start.count("main p.empty"), 0);
+    assert!(!raw(&rendered, "ja/guide/start/index.html").contains("<!--yomu:"));
+    // A generated folder page has no body: the test sees it empty.
+    let reference = rendered.html("ja/reference/index.html");
+    assert_eq!(reference.count("main p.empty"), 1);
+}
+
 #[test]
 fn hreflang_alternates_are_absolute_and_the_switcher_keeps_the_page() {
     let built = site().build_clean();

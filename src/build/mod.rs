@@ -176,7 +176,7 @@ pub fn build_site_cached(
             }
             // A cached page's HTML is fetched only when it is laid out.
             let body = cache.html(&keys, i).unwrap_or(body);
-            (path, page::render(&cx, i, &body, sidebar))
+            (path, page::render(&cx, i, body, sidebar))
         })
         .collect();
     cache.store_layout(&layout_keys, &pages);

@@ -9,6 +9,7 @@ pub mod redirects;
 pub mod root_pages;
 pub mod site_files;
 pub mod sitemap;
+pub mod splice;
 pub mod templates;
 
 pub use templates::Templates;

@@ -1,8 +1,10 @@
 //! One page through its Tera layout. The sidebar is not rendered by Tera:
 //! the layout marks its place and the shared, pre-rendered folder sidebar
 //! is spliced in there, so 10,000 pages do not render 10,000 sidebars.
+//! The body is spliced in the same way when the templates allow it.
 
 use super::nav::{LanguageNav, Sidebar};
+use super::splice::{self, CONTENT_MARKER, SIDEBAR_MARKER};
 use super::templates::Templates;
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
@@ -15,8 +17,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use tera::Context;
 
-/// What the layout splices the sidebar into.
-pub const SIDEBAR_MARKER: &str = "<!--yomu:sidebar-->";
+/// Room for what the default layout adds around a page's body, without the
+/// sidebar (3.5 KB on the benchmark corpus; a long table of contents adds
+/// more): the buffer Tera renders a page into starts at this plus the body,
+/// when Tera outputs the body.
+const LAYOUT_BYTES: usize = 8 * 1024;
 
 /// What other pages need to know of a page after the Markdown stage (its
 /// HTML body is passed to [`render`] on its own, so it can be dropped as
@@ -98,7 +103,7 @@ struct PageData<'a> {
 pub fn render(
     cx: &RenderContext,
     page: usize,
-    content: &str,
+    mut content: String,
     sidebar: &Sidebar,
 ) -> Result<Vec<Bytes>, Diagnostic> {
     let site = cx.site;
@@ -180,10 +185,18 @@ pub fn render(
         }
         _ => None,
     };
+    let spliced_body = cx
+        .templates
+        .content_spliceable()
+        .then(|| Bytes::from(std::mem::take(&mut content)));
     let page_data = PageData {
         title: &view.title,
         description: &view.description,
-        content,
+        content: if spliced_body.is_some() {
+            CONTENT_MARKER
+        } else {
+            &content
+        },
         has_h1: view.has_h1,
         href,
         permalink: permalink(href),
@@ -221,9 +234,11 @@ pub fn render(
     context.insert("translation", &cx.translations.notice(site, cx.index, page));
 
     let template = source.front.template.as_deref().unwrap_or("page.html");
+    // `content` is empty here when the body is spliced in afterwards.
+    let capacity = LAYOUT_BYTES + content.len();
     let html = cx
         .templates
-        .render(source.lang, template, &context)
+        .render_sized(source.lang, template, &context, capacity)
         .map_err(|d| {
             if d.file.is_some() {
                 d
@@ -231,7 +246,11 @@ pub fn render(
                 d.in_file(&source.file)
             }
         })?;
-    Ok(splice_sidebar(html, sidebar, page))
+    Ok(splice::splice(
+        html,
+        &sidebar.for_page(page),
+        spliced_body.as_ref(),
+    ))
 }
 
 /// Folder index pages from the home page down to the page's parent.
@@ -251,19 +270,4 @@ fn breadcrumbs(cx: &RenderContext, page: usize) -> Vec<usize> {
     }
     crumbs.reverse();
     crumbs
-}
-
-fn splice_sidebar(mut html: String, sidebar: &Sidebar, page: usize) -> Vec<Bytes> {
-    // Held until the whole site is written: drop the growth slack.
-    html.shrink_to_fit();
-    match html.find(SIDEBAR_MARKER) {
-        Some(at) => {
-            let html = Bytes::from(html);
-            let mut chunks = vec![html.slice(..at)];
-            chunks.extend(sidebar.for_page(page));
-            chunks.push(html.slice(at + SIDEBAR_MARKER.len()..));
-            chunks
-        }
-        None => vec![Bytes::from(html)],
-    }
 }

@@ -2,6 +2,7 @@
 //! the `t()` function that looks UI strings up in the page's language.
 
 use super::assets::Assets;
+use super::splice;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;
@@ -18,6 +19,9 @@ pub struct Templates {
     per_language: Vec<Tera>,
     /// Template name → file, for diagnostics.
     files: HashMap<String, PathBuf>,
+    /// Pages may give Tera a marker for `page.content` and splice their
+    /// body in afterwards (see [`splice::outputs_content_whole`]).
+    content_spliceable: bool,
 }
 
 impl Templates {
@@ -60,6 +64,9 @@ impl Templates {
                 }
             }
         }
+        let content_spliceable = named
+            .values()
+            .all(|(_, source)| splice::outputs_content_whole(source));
         let files: HashMap<String, PathBuf> = named
             .iter()
             .map(|(name, (file, _))| (name.clone(), file.clone()))
@@ -93,9 +100,14 @@ impl Templates {
             Some(Templates {
                 per_language,
                 files,
+                content_spliceable,
             }),
             diagnostics,
         )
+    }
+
+    pub fn content_spliceable(&self) -> bool {
+        self.content_spliceable
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -107,9 +119,30 @@ impl Templates {
     /// Renders `name` for language `lang`; a failure is a diagnostic naming
     /// the template and the cause.
     pub fn render(&self, lang: usize, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.render_sized(lang, name, context, 2048)
+    }
+
+    /// [`Self::render`] into a buffer that starts at `capacity` bytes, so a
+    /// page whose size is about known fills one buffer instead of copying
+    /// itself into ever larger ones (Tera's own `render` starts at 2 KB).
+    pub fn render_sized(
+        &self,
+        lang: usize,
+        name: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
+        let mut html = Vec::with_capacity(capacity);
         self.per_language[lang]
-            .render(name, context)
-            .map_err(|err| template_diagnostic(&err, &self.files, "template"))
+            .render_to(name, context, &mut html)
+            .map_err(|err| template_diagnostic(&err, &self.files, "template"))?;
+        // Tera writes only `str`s; checked all the same, as `Tera::render` does.
+        String::from_utf8(html).map_err(|_| {
+            Diagnostic::error(
+                "template",
+                format!("`{name}` rendered text that is not UTF-8"),
+            )
+        })
     }
 
     /// The component renderer for pages of language `lang`.
