@@ -14,9 +14,10 @@ pub const CONTENT_MARKER: &str = "<!--yomu:content-->";
 
 /// Whether a Tera template can be given [`CONTENT_MARKER`] for
 /// `page.content` with the same result: it outputs `page.content` only as
-/// a whole `{{ page.content | safe }}`, and uses `page` only through a
-/// field (`page.title`), so nothing tests, filters or passes on the body.
-/// When unsure, no: the body is then rendered through Tera as usual.
+/// a whole `{{ page.content | safe }}`, outside any `{% filter %}` section,
+/// and uses `page` only through a field (`page.title`), so nothing tests,
+/// filters or passes on the body. When unsure, no: the body is then
+/// rendered through Tera as usual.
 pub fn outputs_content_whole(template: &str) -> bool {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -30,27 +31,36 @@ pub fn outputs_content_whole(template: &str) -> bool {
                 continue;
             }
         };
-        let Some(end) = after[1..].find(close) else {
+        let tag = &after[1..];
+        let Some(end) = tag_end(tag, close) else {
             return false;
         };
-        let inner = &after[1..1 + end];
-        rest = &after[1 + end + close.len()..];
-        if close == "#}" {
-            continue;
-        }
-        let expression: String = inner
-            .trim_matches('-')
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if close == "}}" && expression == "page.content|safe" {
-            continue;
-        }
-        if !uses_page_by_field_only(inner) {
-            return false;
+        let inner = tag[..end].trim_matches('-').trim();
+        rest = &tag[end + close.len()..];
+        match close {
+            "#}" => {}
+            "}}" if inner.split_whitespace().collect::<String>() == "page.content|safe" => {}
+            "%}" if inner.starts_with("filter") => return false,
+            _ if !uses_page_by_field_only(inner) => return false,
+            _ => {}
         }
     }
     true
+}
+
+/// Where `close` ends a tag, skipping string literals (`"}}"`).
+fn tag_end(tag: &str, close: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if tag[i..].starts_with(close) => return Some(i),
+            None => {}
+        }
+    }
+    None
 }
 
 /// True when every `page` in a tag is followed by `.field` other than
@@ -152,6 +162,7 @@ mod tests {
             "{{- page.content | safe -}}",
             "{{ page.title }}{% if page.toc %}{{ t(key=\"next-page\") }}{% endif %}",
             "{# page.content | striptags #}{{ page.content | safe }}",
+            "{{ \"{{ page }}\" }}{{ page.content | safe }}",
         ] {
             assert!(outputs_content_whole(template), "{template}");
         }
@@ -169,6 +180,8 @@ mod tests {
             "{{ page[\"content\"] | safe }}",
             "{{ macros::body(of=page) }}",
             "{{ __tera_context }}",
+            "{% filter upper %}{{ page.content | safe }}{% endfilter %}",
+            "{{ \"}}\" ~ page.content | upper }}",
             "{{ page.content | safe",
         ] {
             assert!(!outputs_content_whole(template), "{template}");
