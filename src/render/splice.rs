@@ -48,8 +48,12 @@ pub fn outputs_content_whole(template: &str) -> bool {
     true
 }
 
-/// Where `close` ends a tag, skipping string literals (`"}}"`).
+/// Where `close` ends a tag, skipping string literals (`"}}"`) except in
+/// comments, which are free text (`{# don't #}`).
 fn tag_end(tag: &str, close: &str) -> Option<usize> {
+    if close == "#}" {
+        return tag.find(close);
+    }
     let mut quote = None;
     for (i, c) in tag.char_indices() {
         match quote {
@@ -163,6 +167,7 @@ mod tests {
             "{{ page.title }}{% if page.toc %}{{ t(key=\"next-page\") }}{% endif %}",
             "{# page.content | striptags #}{{ page.content | safe }}",
             "{{ \"{{ page }}\" }}{{ page.content | safe }}",
+            "{# the layout's body: don't filter it #}{{ page.content | safe }}",
         ] {
             assert!(outputs_content_whole(template), "{template}");
         }
