@@ -207,7 +207,7 @@ impl Diagrams {
 
 #[cfg(feature = "diagrams")]
 fn default_backend() -> Option<Box<dyn DiagramBackend>> {
-    Some(Box::new(super::diagram_merman::Merman::new()))
+    Some(Box::new(super::diagram_merman::Merman::default()))
 }
 
 #[cfg(not(feature = "diagrams"))]
