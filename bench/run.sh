@@ -22,10 +22,22 @@ yomu=$PWD/target/release/yomu
 # in a block group where thousands were deleted minutes before (cargo's
 # churn in target/, or the previous run's output) scans past every
 # recently freed inode (the kernel's `recently_deleted`), and that, not
-# yomu, then dominates the figure (the system CPU time shows it). For the
-# same reason, leave a few minutes between two runs of this script.
+# yomu, then dominates the figure (the system CPU time shows it). A freed
+# inode counts as recent for 60 s, or 360 s while its inode table block is
+# dirty, and new files in the same block keep it dirty: `sync` does not
+# help. So a run that starts within 6 minutes of the previous one's
+# cleanup waits out the rest first (other large deletions, such as a test
+# suite's temporary sites, cannot be seen from here: leave 6 minutes).
+ended="$work/last-run-ended"
+if [ -f "$ended" ]; then
+  wait_s=$(( $(cat "$ended") + 360 - $(date +%s) ))
+  if [ "$wait_s" -gt 0 ]; then
+    echo "waiting ${wait_s} s: the previous run deleted its output less than 6 minutes ago" >&2
+    sleep "$wait_s"
+  fi
+fi
 outs=$(mktemp -d)
-trap 'rm -rf "$outs"' EXIT
+trap 'rm -rf "$outs"; date +%s > "$ended"' EXIT
 
 for pages in 1000 5000; do
   site="$work/corpus-$pages"
