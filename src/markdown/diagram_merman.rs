@@ -43,9 +43,9 @@ const BOLD: [u16; 95] = [
     478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
 ];
 
-/// Set up on the first diagram: a build without any (most builds, and
-/// every `yomu serve` rebuild of such a site) skips making and freeing
-/// merman's configuration, about 20 ms on the main thread.
+/// Set up on the first diagram: building a site without diagrams (and
+/// every `yomu serve` rebuild of one) skips making and freeing merman's
+/// configuration, about 20 ms on the main thread.
 #[derive(Default)]
 pub struct Merman {
     ready: OnceLock<Ready>,
