@@ -28,6 +28,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it is not empty and yomu did
+        /// not make it (it has no `.yomu-output` marker).
+        #[arg(long)]
+        force: bool,
     },
     /// Build in memory and serve from memory, rebuilding and reloading
     /// open pages as files change.
@@ -74,11 +78,13 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            force,
         } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             cmd::build::run(
                 &cli.site,
                 &out,
+                force,
                 &BuildOptions {
                     drafts,
                     base_url,

@@ -23,10 +23,23 @@ impl Output {
     }
 }
 
+mod guard;
+mod swap;
+
+pub use guard::MARKER;
+use swap::{swap, Renamer, Swapped, SystemRenamer};
+
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("refusing to write the output to `{0}`: it is the site folder or contains `content/`")]
     UnsafeOutput(PathBuf),
+    #[error("refusing to write the output to `{0}`: it is a file, not a folder")]
+    NotAFolder(PathBuf),
+    #[error(
+        "refusing to replace `{0}`: it is not empty and yomu did not make it (it has no `.yomu-output` marker); \
+         pass `--force` to replace it and everything in it"
+    )]
+    Foreign(PathBuf),
     #[error("refusing to write `{0}`: the path leaves the output folder")]
     UnsafePath(String),
     #[error("cannot write the output to `{path}`: {source}")]
@@ -36,14 +49,48 @@ pub enum WriteError {
     },
 }
 
-/// Writes `output` to a temporary folder beside `out_dir`, then swaps it in,
+impl WriteError {
+    /// The user named an output path yomu must not replace. (Refusing the
+    /// site folder itself stays a content error, as it always was.)
+    pub fn is_usage_error(&self) -> bool {
+        matches!(self, WriteError::NotAFolder(_) | WriteError::Foreign(_))
+    }
+}
+
+/// What a write did besides writing, for the command to tell the user.
+#[derive(Debug, Default)]
+pub struct WriteReport {
+    /// Staging folders of earlier, interrupted builds that were removed.
+    pub removed_leftovers: Vec<PathBuf>,
+    /// Named like staging folders but not removed (no marker, or the
+    /// removal failed).
+    pub kept_leftovers: Vec<PathBuf>,
+    /// Why the output folder's contents were replaced in place instead of
+    /// the folder being swapped (it is a mount point, ...).
+    pub in_place: Option<std::io::Error>,
+}
+
+/// Writes `output` to a staging folder beside `out_dir`, then swaps it in,
 /// so a failed or interrupted build leaves the previous output as it was.
+/// Refuses an `out_dir` that is a file or a non-empty folder yomu did not
+/// make, unless `force`.
 pub fn write_atomically(
     output: &Output,
     out_dir: &Path,
     site_root: &Path,
-) -> Result<(), WriteError> {
-    refuse_unsafe_out_dir(out_dir, site_root)?;
+    force: bool,
+) -> Result<WriteReport, WriteError> {
+    write_with(output, out_dir, site_root, force, &SystemRenamer)
+}
+
+fn write_with(
+    output: &Output,
+    out_dir: &Path,
+    site_root: &Path,
+    force: bool,
+    renamer: &dyn Renamer,
+) -> Result<WriteReport, WriteError> {
+    check_out_dir(out_dir, site_root, force)?;
     let parent = out_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -53,37 +100,45 @@ pub fn write_atomically(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let staging = parent.join(format!(".{name}.yomu-new-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+    let leftovers = guard::remove_leftovers(parent, &name);
+    let mut report = WriteReport {
+        removed_leftovers: leftovers.removed,
+        kept_leftovers: leftovers.kept,
+        in_place: None,
+    };
+    let staging = parent.join(guard::staging_name(&name, "new"));
+    let aside = parent.join(guard::staging_name(&name, "old"));
+    // Both names are this build's alone: one left by someone else (kept
+    // above) stops the build rather than being deleted below.
+    for ours in [&staging, &aside] {
+        if std::fs::symlink_metadata(ours).is_ok() {
+            return Err(io_error(ours)(std::io::ErrorKind::AlreadyExists.into()));
+        }
     }
-    if let Err(err) = write_tree(output, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
+    let swapped =
+        write_tree(output, &staging).and_then(|()| swap(&staging, out_dir, &aside, renamer));
+    // After an exchange the staging folder holds the old output; after a
+    // fallback or an error, what is left of the new one.
+    for leftover in [&staging, &aside] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
+        }
     }
-    let retired = parent.join(format!(".{name}.yomu-old-{}", std::process::id()));
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &retired).map_err(io_error(out_dir))?;
+    if let Swapped::InPlace(reason) = swapped? {
+        report.in_place = Some(reason);
     }
-    if let Err(source) = std::fs::rename(&staging, out_dir) {
-        // Put the previous output back before reporting.
-        let _ = std::fs::rename(&retired, out_dir);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(WriteError::Io {
-            path: out_dir.to_path_buf(),
-            source,
-        });
-    }
-    if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(io_error(&retired))?;
-    }
-    Ok(())
+    Ok(report)
 }
 
-/// Makes the folders, then writes the files in parallel.
+/// Makes the folder and yomu's marker, then the subfolders, then writes the
+/// files in parallel.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    std::fs::create_dir(dir).map_err(io_error(dir))?;
+    // The marker goes first, so that a build killed from here on leaves a
+    // staging folder the next build recognises as its own.
+    let marker = dir.join(MARKER);
+    std::fs::write(&marker, guard::MARKER_TEXT).map_err(io_error(&marker))?;
     make_folders(output, dir)?;
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
@@ -117,7 +172,7 @@ fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
     let path = path.to_path_buf();
     move |source| WriteError::Io { path, source }
 }
@@ -157,6 +212,13 @@ pub fn safe_join(dir: &Path, path: &str) -> Result<PathBuf, WriteError> {
         return Err(WriteError::UnsafePath(path.to_string()));
     }
     Ok(dir.join(path))
+}
+
+/// Refuses an output folder that is the site (or holds it), a file, or a
+/// non-empty folder yomu did not make (unless `force`).
+pub fn check_out_dir(out_dir: &Path, site_root: &Path, force: bool) -> Result<(), WriteError> {
+    refuse_unsafe_out_dir(out_dir, site_root)?;
+    guard::check_replaceable(out_dir, force)
 }
 
 fn refuse_unsafe_out_dir(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
@@ -205,7 +267,7 @@ mod tests {
         let out = tmp.path().join("public");
         let mut output = Output::default();
         output.insert("a/index.html".into(), vec![Bytes::from_static(b"one")]);
-        write_atomically(&output, &out, tmp.path()).expect("first write");
+        write_atomically(&output, &out, tmp.path(), false).expect("first write");
         output.files.clear();
         output.insert(
             "b.txt".into(),
@@ -219,7 +281,7 @@ mod tests {
         for deep in ["x/index.html", "x/y/z/index.html", "x/y/w/index.html"] {
             output.insert(deep.into(), vec![Bytes::from(deep)]);
         }
-        write_atomically(&output, &out, tmp.path()).expect("second write");
+        write_atomically(&output, &out, tmp.path(), false).expect("second write");
         for deep in ["x/index.html", "x/y/z/index.html", "x/y/w/index.html"] {
             assert_eq!(
                 std::fs::read(out.join(deep)).expect("read"),
@@ -232,7 +294,7 @@ mod tests {
         let leftovers = std::fs::read_dir(tmp.path()).expect("list").count();
         assert_eq!(leftovers, 1, "staging folders are cleaned up");
         assert!(matches!(
-            write_atomically(&output, tmp.path(), tmp.path()),
+            write_atomically(&output, tmp.path(), tmp.path(), false),
             Err(WriteError::UnsafeOutput(_))
         ));
     }

@@ -1,14 +1,19 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
-use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::build::{build_site, BuildOptions};
 use crate::diagnostics::count_errors;
-use crate::output::write_atomically;
+use crate::output::{check_out_dir, write_atomically, WriteError, WriteReport};
 use std::path::Path;
 use std::time::Instant;
 
-pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
+/// `force` lets the output replace a non-empty folder yomu did not make.
+pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
     let started = Instant::now();
+    // Checked before building too, so a wrong `--out` fails at once.
+    if let Err(err) = check_out_dir(out, root, force) {
+        return output_error(&err);
+    }
     let result = build_site(root, options);
     print_diagnostics(&result.diagnostics);
     for language in &result.summary {
@@ -27,9 +32,9 @@ pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
         );
         return EXIT_ERRORS;
     };
-    if let Err(err) = write_atomically(&output, out, root) {
-        eprintln!("error[output]: {err}");
-        return EXIT_ERRORS;
+    match write_atomically(&output, out, root, force) {
+        Ok(report) => print_report(&report, out),
+        Err(err) => return output_error(&err),
     }
     println!(
         "built {} files into {} in {:.2?}",
@@ -38,4 +43,31 @@ pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
         started.elapsed()
     );
     EXIT_OK
+}
+
+fn output_error(err: &WriteError) -> u8 {
+    eprintln!("error[output]: {err}");
+    if err.is_usage_error() {
+        EXIT_USAGE
+    } else {
+        EXIT_ERRORS
+    }
+}
+
+fn print_report(report: &WriteReport, out: &Path) {
+    for path in &report.removed_leftovers {
+        eprintln!("removed `{}`, left by an interrupted build", path.display());
+    }
+    for path in &report.kept_leftovers {
+        eprintln!(
+            "note: kept `{}`: it is named like yomu's staging folders but has no `.yomu-output` marker; delete it yourself if it is a leftover",
+            path.display()
+        );
+    }
+    if let Some(reason) = &report.in_place {
+        eprintln!(
+            "note: `{}` cannot be renamed ({reason}), so its contents were replaced in place",
+            out.display()
+        );
+    }
 }
