@@ -132,3 +132,132 @@ fn refuses_what_it_cannot_stamp() {
         "a file stamp cannot handle is left alone"
     );
 }
+
+#[test]
+fn refuses_an_anchored_hash_naming_file_and_line() {
+    let before = "---\ntitle: Page\nsource_hash: &h 0123456789ab\n---\n# Page\n";
+    let f = site(before.as_bytes());
+    let run = f.run(&["i18n", "stamp", "content/en-US/page.md"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/en-US/page.md:3:") && run.stderr.contains("anchor"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&f), before.as_bytes());
+}
+
+mod generated {
+    //! Stamping generated front matter: the result parses, holds the hash
+    //! once, and every other byte is as it was.
+
+    use proptest::prelude::*;
+    use yomu::i18n::stamp::apply;
+
+    /// Values as YAML writes them; `{eol}` stands for the file's line end.
+    const VALUES: &[&str] = &[
+        "plain words",
+        "'it''s: quoted'",
+        "\"a \\\"q\\\" \\u00e9 # not a comment\"",
+        "42",
+        "日本語のタイトル",
+        "[a, 'b', \"c\"]",
+        "{x: 1, y: [2]}",
+        "|{eol}  line one{eol}  source_hash: not a key{eol}",
+        ">-{eol}  folded{eol}  text{eol}",
+        "{eol}  - a{eol}  - b: c{eol}",
+        "{eol}  source_hash: nested{eol}",
+        "",
+    ];
+    const NAMES: &[&str] = &["title", "description", "order", "toc", "source hash", "x:y"];
+    /// An existing key, with the value the stamp replaces marked `OLD`.
+    const HASH_LINES: &[&str] = &[
+        "source_hash: OLD",
+        "'source_hash': 'OLD'",
+        "\"source_hash\": \"OLD\"  # stamped",
+        "source_hash:    OLD # v1",
+        "source_hash: ~",
+        "source_hash:",
+    ];
+
+    fn key(name: &str, quoting: usize) -> String {
+        match quoting {
+            0 if !name.contains([' ', ':']) => name.to_string(),
+            0 | 1 => format!("'{name}'"),
+            _ => format!("\"{name}\""),
+        }
+    }
+
+    prop_compose! {
+        fn entry(index: usize)(
+            name in prop::sample::select(NAMES),
+            quoting in 0..3usize,
+            value in prop::sample::select(VALUES),
+            comment in prop::option::of(" # note: x"),
+        ) -> String {
+            let key = key(&format!("{name}{index}"), quoting);
+            let block = value.starts_with(['|', '>']) || value.starts_with("{eol}");
+            let comment = if block { "" } else { comment.unwrap_or("") };
+            let line = format!("{key}: {value}{comment}");
+            if block || line.ends_with("{eol}") { line } else { format!("{line}{{eol}}") }
+        }
+    }
+
+    fn entries() -> impl Strategy<Value = Vec<String>> {
+        (0..6usize).prop_flat_map(|count| (0..count).map(entry).collect::<Vec<_>>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn stamps_exactly_the_key(
+            others in entries(),
+            existing in prop::option::of((prop::sample::select(HASH_LINES), any::<prop::sample::Index>())),
+            crlf in any::<bool>(),
+            hash in "[0-9a-f]{12}",
+            old in "[0-9a-f]{12}",
+            body in "[a-z #:\n-]{0,60}",
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut lines: Vec<(String, String)> = others
+                .iter()
+                .map(|line| (line.replace("{eol}", eol), line.replace("{eol}", eol)))
+                .collect();
+            let mut appended = String::new();
+            match existing {
+                Some((line, at)) => {
+                    let expected = match line {
+                        "source_hash:" => format!("source_hash: {hash}"),
+                        "source_hash: ~" => format!("source_hash: {hash}"),
+                        _ => line.replace("'OLD'", &hash).replace("\"OLD\"", &hash).replace("OLD", &hash),
+                    };
+                    let before = line.replace("OLD", &old);
+                    let at = at.index(lines.len() + 1);
+                    lines.insert(at, (format!("{before}{eol}"), format!("{expected}{eol}")));
+                }
+                None => appended = format!("source_hash: {hash}{eol}"),
+            }
+            let front: String = lines.iter().map(|(before, _)| before.as_str()).collect();
+            let stamped: String = lines.iter().map(|(_, after)| after.as_str()).collect();
+            let file = format!("---{eol}{front}---{eol}{body}");
+            let result = apply(&file, &hash).map_err(|refusal| format!("{refusal:?}\n{file}"));
+            prop_assert_eq!(
+                result.as_deref(),
+                Ok(format!("---{eol}{stamped}{appended}---{eol}{body}").as_str())
+            );
+            let mut diagnostics = Vec::new();
+            let page = yomu::load::frontmatter::split(
+                result.as_deref().unwrap_or_default(),
+                std::path::Path::new("page.md"),
+                &mut diagnostics,
+            );
+            let unexpected: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| !d.message.contains("unknown front matter key"))
+                .collect();
+            prop_assert!(unexpected.is_empty(), "{:?}", unexpected);
+            prop_assert_eq!(page.front.source_hash.as_deref(), Some(hash.as_str()));
+            prop_assert_eq!(&*page.body, body.as_str());
+        }
+    }
+}
