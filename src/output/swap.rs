@@ -156,7 +156,12 @@ fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.map_err(io::Error::other)?;
         let relative = entry.path().strip_prefix(from).map_err(io::Error::other)?;
-        let target = to.join(relative);
+        // `join("")` would add a trailing slash to a single file's target.
+        let target = if relative.as_os_str().is_empty() {
+            to.to_path_buf()
+        } else {
+            to.join(relative)
+        };
         if entry.file_type().is_dir() {
             std::fs::create_dir(&target)?;
         } else {
