@@ -226,7 +226,6 @@ fn locate(yaml: &str) -> Result<Option<Range<usize>>, Refusal> {
                         yaml,
                         &key_span,
                         &span,
-                        &value,
                         style,
                         anchor,
                         tag.is_some(),
@@ -248,7 +247,6 @@ fn value_range(
     yaml: &str,
     key: &Span,
     span: &Span,
-    value: &str,
     style: ScalarStyle,
     anchor: usize,
     tagged: bool,
@@ -272,7 +270,9 @@ fn value_range(
     }
     let start = byte_offset(yaml, &span.start);
     let end = byte_offset(yaml, &span.end);
-    if value.is_empty() && style == ScalarStyle::Plain {
+    // An empty value has an empty span, wherever the parser puts it (at
+    // the start of the next line, for `source_hash:` at a line's end).
+    if start == end {
         // `source_hash:` with nothing after it: the value goes after the
         // colon that follows the key.
         let key_end = byte_offset(yaml, &key.end);
