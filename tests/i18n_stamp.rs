@@ -245,7 +245,8 @@ mod generated {
             prop_assert_eq!(result.as_deref(), Ok(expected.as_str()));
             let mut diagnostics = Vec::new();
             let page = yomu::load::frontmatter::split(
-                result.as_deref().unwrap_or_default(),
+                // The loader decodes line endings to LF before splitting.
+                &result.as_deref().unwrap_or_default().replace("\r\n", "\n"),
                 std::path::Path::new("page.md"),
                 &mut diagnostics,
             );
