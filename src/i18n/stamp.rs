@@ -251,7 +251,8 @@ fn value_range(
     anchor: usize,
     tagged: bool,
 ) -> Result<Range<usize>, Refusal> {
-    let line = Some(span.start.line() + 1);
+    // Refusals name the key's line: a block value starts below it.
+    let line = Some(key.start.line() + 1);
     if anchor != 0 || tagged {
         return Err(Refusal::new(
             line,
@@ -404,7 +405,7 @@ mod tests {
             ("{title: T}\n", 2, "plain `key: value`"),
             ("  title: T\n", 2, "plain `key: value`"),
             ("- a\n", 2, "not a mapping"),
-            ("title: [\n", 3, "not valid YAML"),
+            ("title: [\n", 2, "not valid YAML"),
         ] {
             let file = format!("---\n{front}---\nbody\n");
             let refusal = apply(&file, H).expect_err(front);
