@@ -41,6 +41,10 @@ enum Command {
         /// Address to listen on; anything but loopback prints a warning.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name (repeatable); only
+        /// localhost and the bound address are answered otherwise.
+        #[arg(long = "allowed-host", value_name = "NAME", value_parser = yomu::serve::guard::parse_allowed_host)]
+        allowed_host: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -95,12 +99,14 @@ fn main() -> ExitCode {
         Command::Serve {
             port,
             bind,
+            allowed_host,
             open,
             drafts,
         } => cmd::serve::run(
             &cli.site,
             cmd::serve::Args {
                 bind,
+                allowed_hosts: allowed_host,
                 port,
                 open,
                 build: BuildOptions {

@@ -3,12 +3,13 @@
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
 use crate::build::BuildOptions;
 use crate::serve::reload::Message;
-use crate::serve::{RebuildReport, ServeOptions, Server};
+use crate::serve::{HttpOptions, RebuildReport, ServeOptions, Server};
 use std::net::IpAddr;
 use std::path::Path;
 
 pub struct Args {
     pub bind: IpAddr,
+    pub allowed_hosts: Vec<String>,
     pub port: u16,
     pub open: bool,
     pub build: BuildOptions,
@@ -27,6 +28,10 @@ pub fn run(root: &Path, args: Args) -> u8 {
         build: args.build,
         bind: args.bind,
         port: args.port,
+        http: HttpOptions {
+            allowed_hosts: args.allowed_hosts,
+            ..HttpOptions::default()
+        },
         report: Box::new(print_rebuild),
     };
     let server = match Server::start(options) {

@@ -4,7 +4,9 @@
 //! [`Server::start`] runs it in-process (the command and the tests share
 //! it): it builds, binds, and returns the bound address and a handle.
 
+pub mod guard;
 pub mod incremental;
+mod listen;
 pub mod reload;
 pub mod server;
 pub mod state;
@@ -16,15 +18,14 @@ use incremental::Rebuilder;
 use reload::Message;
 use state::State;
 use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 use tokio::sync::watch as signal;
 
-/// How many ports past the requested one to try when it is taken.
-const PORT_TRIES: u16 = 100;
+pub use listen::HttpOptions;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -32,6 +33,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks any free port (tests); otherwise the first free port from here.
     pub port: u16,
+    /// Allowed hosts, header timeout and connection cap.
+    pub http: HttpOptions,
     /// Called after every rebuild (the command prints it; tests need not).
     pub report: Report,
 }
@@ -74,14 +77,13 @@ impl Server {
         let overlay = first.error_overlay();
         let state = Arc::new(State::new(first.served.unwrap_or_default()));
         state.set_error(overlay);
-        let listener = bind(options.bind, options.port)?;
+        let listener = listen::bind(options.bind, options.port)?;
         let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;
         let (shutdown, shutdown_rx) = signal::channel(false);
         let app = server::App {
             state: Arc::clone(&state),
             shutdown: shutdown_rx,
-            sessions: Arc::new(()),
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -90,7 +92,7 @@ impl Server {
             .build()?;
         let http = std::thread::Builder::new()
             .name("yomu-serve".into())
-            .spawn(move || runtime.block_on(serve(listener, app)))?;
+            .spawn(move || runtime.block_on(listen::serve(listener, app, options.http)))?;
         let watcher = watch::Watcher::start(rebuilder, Arc::clone(&state), options.report)
             .map_err(|e| io::Error::other(format!("cannot watch the site folder: {e}")))?;
         Ok(Server {
@@ -137,52 +139,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.shutdown_now();
     }
-}
-
-async fn serve(listener: TcpListener, app: server::App) {
-    let mut stop = app.shutdown.clone();
-    let sessions = Arc::clone(&app.sessions);
-    let listener = match tokio::net::TcpListener::from_std(listener) {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!("error: cannot serve: {err}");
-            return;
-        }
-    };
-    let router = server::router(app);
-    let graceful = async move {
-        let _ = stop.wait_for(|stop| *stop).await;
-    };
-    if let Err(err) = axum::serve(listener, router)
-        .with_graceful_shutdown(graceful)
-        .await
-    {
-        eprintln!("error: the server stopped: {err}");
-    }
-    // Upgraded websocket connections are not the server's to wait for:
-    // give their sessions a moment to send their close frames.
-    for _ in 0..100 {
-        if Arc::strong_count(&sessions) == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-/// Binds `port`, or the next free one after it when it is taken.
-fn bind(ip: IpAddr, port: u16) -> io::Result<TcpListener> {
-    if port == 0 {
-        return TcpListener::bind((ip, 0));
-    }
-    let mut last = None;
-    for candidate in port..=port.saturating_add(PORT_TRIES) {
-        match TcpListener::bind((ip, candidate)) {
-            Ok(listener) => return Ok(listener),
-            Err(err) if err.kind() == io::ErrorKind::AddrInUse => last = Some(err),
-            Err(err) => return Err(err),
-        }
-    }
-    Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AddrInUse)))
 }
 
 fn site_root(root: &Path) -> PathBuf {

@@ -21,8 +21,6 @@ pub struct App {
     pub state: Arc<State>,
     /// Flips to `true` on shutdown, so websocket sessions close themselves.
     pub shutdown: watch::Receiver<bool>,
-    /// One clone per open websocket: shutdown waits for them to close.
-    pub sessions: Arc<()>,
 }
 
 pub fn router(app: App) -> Router {
@@ -200,7 +198,6 @@ async fn websocket(Shared(app): Shared<App>, upgrade: WebSocketUpgrade) -> Respo
 }
 
 async fn session(mut socket: WebSocket, app: App, mut events: broadcast::Receiver<String>) {
-    let _session = Arc::clone(&app.sessions);
     let mut shutdown = app.shutdown.clone();
     if *shutdown.borrow_and_update() {
         return;

@@ -27,12 +27,18 @@ impl Response {
 /// `GET raw_path` sent byte for byte, on a fresh connection; redirects
 /// are not followed.
 pub fn get(addr: SocketAddr, raw_path: &str) -> std::io::Result<Response> {
+    send(
+        addr,
+        &format!("GET {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` (a whole request, header end included) byte for byte
+/// on a fresh connection and reads the response until the server closes.
+pub fn send(addr: SocketAddr, request: &str) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "GET {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
+    stream.write_all(request.as_bytes())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let split = raw

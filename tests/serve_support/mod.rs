@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use yomu::build::BuildOptions;
-use yomu::serve::{ServeOptions, Server};
+use yomu::serve::{HttpOptions, ServeOptions, Server};
 
 pub type Socket = tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>;
 
@@ -44,6 +44,7 @@ pub fn start(root: &Path) -> Server {
         build: BuildOptions::default(),
         bind: [127, 0, 0, 1].into(),
         port: 0,
+        http: HttpOptions::default(),
         report: Box::new(|_| {}),
     })
     .expect("start the server")
