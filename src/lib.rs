@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod git;
+pub mod guard;
 pub mod html;
 pub mod i18n;
 pub mod load;

@@ -483,17 +483,18 @@ fn a_panic_in_the_renderer_is_a_diagnostic_not_a_crash() {
     let d = &r.diagnostics[0];
     assert_eq!(
         (d.code, d.severity, d.line),
-        ("diagram", Severity::Error, OFFSET + 3)
+        ("internal", Severity::Error, OFFSET + 3)
     );
     assert!(
         d.message
-            .contains("panicked: index out of bounds in the layout"),
+            .contains("while drawing this diagram: index out of bounds in the layout"),
         "{d}"
     );
+    assert!(d.message.contains("please report it"), "{d}");
     assert!(
         r.html
-            .contains("<code class=\"language-mermaid\">flowchart LR"),
-        "{}",
+            .contains("<code><span class=\"line\">flowchart LR\n</span>"),
+        "the source is shown instead: {}",
         r.html
     );
     assert!(r.html.contains("<h1"), "the rest of the page renders");

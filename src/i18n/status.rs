@@ -429,9 +429,15 @@ impl Context<'_> {
 
 /// A translation's blocks, and those still in the source language.
 fn check_text(page: &Page, source: Option<&Page>, detector: &Detector) -> TextCheck {
-    let blocks = untranslated::blocks(&page.body, page.body_line_offset);
+    // A page that makes the Markdown parser panic has no blocks to check
+    // here; the Markdown stage reports the panic as `error[internal]`.
+    let blocks_of = |p: &Page| {
+        crate::guard::catch(|| untranslated::blocks(&p.body, p.body_line_offset))
+            .unwrap_or_default()
+    };
+    let blocks = blocks_of(page);
     let source_blocks = match source {
-        Some(s) if detector.needs_source() => untranslated::blocks(&s.body, s.body_line_offset),
+        Some(s) if detector.needs_source() => blocks_of(s),
         _ => Vec::new(),
     };
     let untranslated = detector

@@ -111,19 +111,33 @@ pub(crate) fn render_in_page(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let parsed = parse_info(info);
-    if parsed.lang.as_deref() == Some("mermaid") {
-        let index = *diagrams;
-        *diagrams += 1;
-        let title = parsed.title.as_deref();
-        return diagram::render_fence(title, code, ctx, at.0, index, diagnostics);
-    }
-    let rendered = render(info, code, ctx.highlighter);
-    if let Some(lang) = rendered.unknown_lang {
-        let message = format!("unknown code block language `{lang}`; shown as plain text");
-        let d = Diagnostic::warning("highlight", message);
-        diagnostics.push(d.in_file(ctx.file).at(at.0, at.1));
-    }
-    rendered.html
+    let is_diagram = parsed.lang.as_deref() == Some("mermaid");
+    // A panic in the highlighter or the diagram renderer is reported at the
+    // block, which is then shown as plain text.
+    let guarded = crate::guard::catch(|| {
+        if is_diagram {
+            let index = *diagrams;
+            *diagrams += 1;
+            let title = parsed.title.as_deref();
+            return diagram::render_fence(title, code, ctx, at.0, index, diagnostics);
+        }
+        let rendered = render(info, code, ctx.highlighter);
+        if let Some(lang) = rendered.unknown_lang {
+            let message = format!("unknown code block language `{lang}`; shown as plain text");
+            let d = Diagnostic::warning("highlight", message);
+            diagnostics.push(d.in_file(ctx.file).at(at.0, at.1));
+        }
+        rendered.html
+    });
+    guarded.unwrap_or_else(|panic| {
+        let doing = if is_diagram {
+            "drawing this diagram"
+        } else {
+            "highlighting this code block"
+        };
+        diagnostics.push(panic.diagnostic(doing).in_file(ctx.file).at(at.0, 0));
+        render("", code, ctx.highlighter).html
+    })
 }
 
 /// The HTML for one code block, and whether its language was unknown.

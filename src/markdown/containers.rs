@@ -347,8 +347,8 @@ fn render(
     }
 }
 
-/// `components/<name>.html` around `body`; a failing template is a
-/// diagnostic and the body shows bare.
+/// `components/<name>.html` around `body`; a failing template (or a panic
+/// inside it) is a diagnostic and the body shows bare.
 fn component(
     c: &Container,
     name: &str,
@@ -357,21 +357,21 @@ fn component(
     ctx: &MarkdownContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
-    match ctx
-        .components
-        .render_component(name, &props, body, ctx.lang)
-    {
-        Ok(html) => html,
-        Err(e) => {
-            let written = format!("{}{}", ":".repeat(c.opener.colons), c.opener.name);
-            diagnostics.push(at(
-                ctx,
-                Diagnostic::error("component", format!("component `{written}` failed: {e}")),
-                c.line,
-            ));
-            body.unwrap_or_default().to_string()
-        }
-    }
+    let rendered = crate::guard::catch(|| {
+        ctx.components
+            .render_component(name, &props, body, ctx.lang)
+    });
+    let written = || format!("{}{}", ":".repeat(c.opener.colons), c.opener.name);
+    let problem = match rendered {
+        Ok(Ok(html)) => return html,
+        Ok(Err(e)) => Diagnostic::error(
+            "component",
+            format!("component `{}` failed: {e}", written()),
+        ),
+        Err(panic) => panic.diagnostic(&format!("rendering the component `{}`", written())),
+    };
+    diagnostics.push(at(ctx, problem, c.line));
+    body.unwrap_or_default().to_string()
 }
 
 /// The start of an admonition, up to its body; `label` is HTML already.

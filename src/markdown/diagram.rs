@@ -10,9 +10,10 @@
 //! - `role="img"` with an accessible name: the info string's
 //!   `title="…"`, else a `%% title: …` line, else the diagram's own
 //!   `accTitle`, else the UI string `diagram`.
-//! - A diagram that does not render (a parse error, or a panic inside the
-//!   renderer) is an error diagnostic with file:line and the renderer's
-//!   message; the page shows the diagram's source instead.
+//! - A diagram that does not render (a parse error) is an error diagnostic
+//!   with file:line and the renderer's message; the page shows the
+//!   diagram's source instead. A panic inside the renderer is caught
+//!   around the whole block (`code_block.rs`) and is an `error[internal]`.
 //! - Rendering is cached by (source, theme) in a [`DiagramCache`], which a
 //!   long-running `serve` can keep across rebuilds.
 
@@ -21,7 +22,6 @@ use crate::diagnostics::Diagnostic;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Past this many cached diagrams the cache starts over rather than grow
@@ -181,14 +181,9 @@ impl Diagrams {
         // Rendered without holding the lock, so pages in parallel do not
         // wait on each other.
         let placeholder = super::diagram_svg::PLACEHOLDER;
-        let svg = match catch_unwind(AssertUnwindSafe(|| backend.render(source, placeholder))) {
-            Ok(Ok(svg)) => Ok(super::diagram_svg::restyle(&svg).into()),
-            Ok(Err(e)) => Err(e),
-            Err(panic) => Err(DiagramError::new(format!(
-                "the diagram renderer panicked: {}",
-                panic_message(panic.as_ref())
-            ))),
-        };
+        let svg = backend
+            .render(source, placeholder)
+            .map(|svg| super::diagram_svg::restyle(&svg).into());
         let mut cache = self.cache.lock();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -213,16 +208,6 @@ fn default_backend() -> Option<Box<dyn DiagramBackend>> {
 #[cfg(not(feature = "diagrams"))]
 fn default_backend() -> Option<Box<dyn DiagramBackend>> {
     None
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "no message".to_string()
-    }
 }
 
 /// The id prefix of the `index`-th diagram (from 0) of a page.
@@ -343,23 +328,5 @@ mod tests {
         assert_eq!(line_col(src, 15), (1, 3));
         assert_eq!(line_col(src, 999), (2, 1));
         assert_eq!(line_col("あい", 1), (0, 0));
-    }
-
-    struct Panicking;
-
-    impl DiagramBackend for Panicking {
-        fn render(&self, _: &str, _: &str) -> Result<String, DiagramError> {
-            panic!("layout exploded");
-        }
-    }
-
-    #[test]
-    fn a_panicking_renderer_is_an_error_and_is_cached() {
-        let diagrams = Diagrams::with_backend("default", DiagramCache::new(), Box::new(Panicking));
-        let e = diagrams
-            .render("flowchart TD\n", "x", "n", false)
-            .unwrap_err();
-        assert_eq!(e.message, "the diagram renderer panicked: layout exploded");
-        assert_eq!(diagrams.cache().len(), 1);
     }
 }

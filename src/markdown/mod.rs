@@ -131,7 +131,23 @@ pub struct RenderedMarkdown {
 /// `first_paragraph` is the first paragraph outside lists, block quotes,
 /// tables, footnotes and containers: a tip or a list item makes a poor page
 /// description.
+///
+/// A panic inside (a bug in yomu or pulldown-cmark) is an `error[internal]`
+/// diagnostic on the page, whose body is then its source as plain text.
 pub fn render(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
+    crate::guard::catch(|| render_unguarded(source, ctx)).unwrap_or_else(|panic| {
+        let mut html = String::from("<pre>");
+        escape_html_into(&mut html, source);
+        html.push_str("</pre>\n");
+        RenderedMarkdown {
+            html,
+            diagnostics: vec![panic.diagnostic("rendering the Markdown").in_file(ctx.file)],
+            ..RenderedMarkdown::default()
+        }
+    })
+}
+
+fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let pre = containers::prepass(source, ctx);
     let walked = events::walk(&pre.source, ctx);
     let mut diagnostics = pre.diagnostics;

@@ -71,7 +71,9 @@ impl Highlighter {
             let mut hasher = DefaultHasher::new();
             (&syntax.name, &code).hash(&mut hasher);
             if lock(claimed).insert(hasher.finish()) {
-                self.highlight(&lang, &code);
+                // A block that makes the highlighter panic is reported by
+                // the Markdown stage, at its page and line.
+                let _ = crate::guard::catch(|| self.highlight(&lang, &code));
             }
             if let (true, Some(grammars)) = (warming_here, grammars) {
                 lock(grammars).insert(syntax.name.clone(), true);

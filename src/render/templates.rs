@@ -125,7 +125,24 @@ impl Templates {
     /// [`Self::render`] into a buffer that starts at `capacity` bytes, so a
     /// page whose size is about known fills one buffer instead of copying
     /// itself into ever larger ones (Tera's own `render` starts at 2 KB).
+    ///
+    /// A panic inside Tera is an `error[internal]` without a file: the
+    /// caller names the page it was rendering.
     pub fn render_sized(
+        &self,
+        lang: usize,
+        name: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
+        crate::guard::catch(|| self.render_unguarded(lang, name, context, capacity)).unwrap_or_else(
+            |panic| Err(panic.diagnostic(&format!("rendering the template `{name}`"))),
+        )
+    }
+
+    /// [`Self::render_sized`] letting a panic through, for callers that
+    /// catch it where they know the file and line.
+    fn render_unguarded(
         &self,
         lang: usize,
         name: &str,
@@ -265,8 +282,10 @@ impl ComponentRenderer for Components<'_> {
         context.insert("props", props);
         context.insert("body", &body.unwrap_or_default());
         context.insert("lang", lang);
+        // A panic goes through to the container, which reports it at its line.
+        let template = format!("components/{name}.html");
         self.templates
-            .render(self.lang, &format!("components/{name}.html"), &context)
+            .render_unguarded(self.lang, &template, &context, 2048)
             .map_err(|d| d.message)
     }
 }
