@@ -23,7 +23,7 @@ pub const TIME_BUDGET: Duration = Duration::from_secs(2);
 /// Most nodes in a graph diagram (flowchart, state, class, ER).
 pub const MAX_NODES: usize = 1_000;
 /// Most edges in a graph diagram.
-pub const MAX_EDGES: usize = 2_000;
+pub const MAX_EDGES: usize = 800;
 /// Most edges from a node to itself: each is laid out as a loop of its
 /// own, far costlier than an ordinary edge.
 pub const MAX_SELF_LOOPS: usize = 100;
@@ -46,23 +46,23 @@ struct Size {
 /// within them or does not parse (the render then reports why).
 pub fn check(engine: &Engine, source: &str) -> Result<(), DiagramError> {
     let size = measure(engine, source);
-    let over = |what: &str, value: String, max: String| {
+    let over = |what: &str, value: usize, max: usize| {
         Err(DiagramError::new(format!(
             "it has {value} {what}, more than the {max} a diagram may have, so it is not drawn"
         )))
     };
-    if size.nodes > MAX_NODES {
-        return over("nodes", size.nodes.to_string(), MAX_NODES.to_string());
-    }
-    if size.edges > MAX_EDGES {
-        return over("edges", size.edges.to_string(), MAX_EDGES.to_string());
-    }
     if size.self_loops > MAX_SELF_LOOPS {
         return over(
             "self-loops (edges from a node to itself)",
-            size.self_loops.to_string(),
-            MAX_SELF_LOOPS.to_string(),
+            size.self_loops,
+            MAX_SELF_LOOPS,
         );
+    }
+    if size.nodes > MAX_NODES {
+        return over("nodes", size.nodes, MAX_NODES);
+    }
+    if size.edges > MAX_EDGES {
+        return over("edges", size.edges, MAX_EDGES);
     }
     if size.gantt_days > MAX_GANTT_DAYS {
         return Err(DiagramError::new(format!(
