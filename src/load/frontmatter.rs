@@ -272,7 +272,7 @@ mod tests {
         let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for level in 1..10 {
             let prev = format!("*a{}", level - 1);
-            let items = vec![prev.as_str(); 9].join(", ");
+            let items = [prev.as_str(); 9].join(", ");
             yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         yaml.push_str("tags: *a9\n");
@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn too_many_aliases_are_refused() {
-        let aliases = vec!["*a"; MAX_ALIASES + 1].join(", ");
+        let aliases = ["*a"; MAX_ALIASES + 1].join(", ");
         let (error, _) = front_matter_error(&format!("x: &a 1\ntags: [{aliases}]\n"));
         let breach = format!(
             "budget breached: Aliases {{ aliases: {} }}",
