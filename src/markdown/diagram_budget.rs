@@ -86,7 +86,7 @@ fn measure(engine: &Engine, source: &str) -> Size {
     // with no checkpoint: parse without it. Excluded days only lengthen
     // tasks, so the span measured is at most the real one.
     let without_excludes = strip_excludes(source);
-    let parsed = |text: &str| {
+    let parse = |text: &str| {
         // The deadline bounds the parse itself where merman checks it.
         let control = OperationControl::new().with_deadline(TIME_BUDGET);
         engine
@@ -95,12 +95,12 @@ fn measure(engine: &Engine, source: &str) -> Size {
             .ok()?
     };
     let parsed = match &without_excludes {
-        Some(text) => match parsed(text) {
+        Some(text) => match parse(text) {
             Some(p) if matches!(p.model(), RenderSemanticModel::Gantt(_)) => Some(p),
             // Not a Gantt chart: the line meant something else.
-            _ => parsed(source),
+            _ => parse(source),
         },
-        None => parsed(source),
+        None => parse(source),
     };
     parsed.map_or_else(Size::default, |p| size_of(p.model()))
 }
