@@ -43,6 +43,16 @@ const KNOWN_KEYS: [&str; 10] = [
     "tags",
 ];
 
+/// Largest front matter, in bytes: pages carry a few settings, and a
+/// larger block is a mistake (a missing closing `---`) or an attack.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+/// Deepest nesting of collections.
+pub const MAX_DEPTH: usize = 64;
+/// Most `*alias` uses: each can copy a whole subtree ("billion laughs").
+pub const MAX_ALIASES: usize = 1_000;
+/// Most YAML nodes (scalars, lists and maps).
+pub const MAX_NODES: usize = 100_000;
+
 /// A page split into front matter and body.
 #[derive(Debug, Clone, Default)]
 pub struct SplitPage {
@@ -118,7 +128,30 @@ fn parse_yaml(yaml: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Fro
     if yaml.trim().is_empty() {
         return FrontMatter::default();
     }
-    let options = serde_saphyr::options! { strict_booleans: true };
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        diagnostics.push(
+            Diagnostic::error(
+                "front-matter",
+                format!(
+                    "front matter is {} bytes, more than the {MAX_FRONT_MATTER_BYTES} allowed; the page is built with default settings",
+                    yaml.len()
+                ),
+            )
+            .in_file(file)
+            .at(1, 1),
+        );
+        return FrontMatter::default();
+    }
+    // serde-saphyr enforces these while parsing, before any alias is
+    // expanded, and reports a breach as an error.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_aliases: MAX_ALIASES,
+            max_nodes: MAX_NODES,
+        },
+    };
     match serde_saphyr::from_str_with_options::<FrontMatter>(yaml, options) {
         Ok(front) => front,
         Err(err) => {
@@ -185,5 +218,80 @@ mod tests {
         let mut diags = Vec::new();
         split("---\ntitle: x\n", Path::new("a.md"), &mut diags);
         assert!(diags[0].is_error());
+    }
+
+    /// The first diagnostic of a page whose front matter is `yaml`, and
+    /// how long splitting took.
+    fn front_matter_error(yaml: &str) -> (Diagnostic, std::time::Duration) {
+        let mut diags = Vec::new();
+        let started = std::time::Instant::now();
+        let page = split(
+            &format!("---\n{yaml}---\nbody\n"),
+            Path::new("a.md"),
+            &mut diags,
+        );
+        let took = started.elapsed();
+        assert_eq!(&*page.body, "body\n", "the body is kept");
+        assert_eq!(page.front, FrontMatter::default());
+        let error = diags.into_iter().find(|d| d.is_error()).expect("an error");
+        (error, took)
+    }
+
+    #[test]
+    fn oversized_front_matter_is_refused_unparsed() {
+        let yaml = format!(
+            "title: x\ndescription: {}\n",
+            "a".repeat(MAX_FRONT_MATTER_BYTES)
+        );
+        let (error, _) = front_matter_error(&yaml);
+        assert_eq!(error.line, 1);
+        assert!(
+            error.message.contains("more than the 262144 allowed"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        // Under a key the page ignores, so only the nesting can fail.
+        let flow = format!("tags: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let (error, took) = front_matter_error(&flow);
+        assert!(error.message.contains("recursion limit"), "{error}");
+        assert!(took.as_secs() < 10, "{took:?}");
+        let block: String = (0..200)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let (error, _) = front_matter_error(&block);
+        let depth = format!("Depth {{ depth: {} }}", MAX_DEPTH + 1);
+        assert!(error.message.contains(&depth), "{error}");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_expands() {
+        // Nine levels of nine aliases each: 9^9 (387 million) copies of "lol".
+        let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..10 {
+            let prev = format!("*a{}", level - 1);
+            let items = [prev.as_str(); 9].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        yaml.push_str("tags: *a9\n");
+        let (error, took) = front_matter_error(&yaml);
+        // Expanded, it would take hours and gigabytes.
+        assert!(took.as_secs() < 10, "{took:?}");
+        let nodes = format!("budget breached: Nodes {{ nodes: {} }}", MAX_NODES + 1);
+        assert!(error.message.contains(&nodes), "{error}");
+    }
+
+    #[test]
+    fn too_many_aliases_are_refused() {
+        let aliases = ["*a"; MAX_ALIASES + 1].join(", ");
+        let (error, _) = front_matter_error(&format!("x: &a 1\ntags: [{aliases}]\n"));
+        let breach = format!(
+            "budget breached: Aliases {{ aliases: {} }}",
+            MAX_ALIASES + 1
+        );
+        assert!(error.message.contains(&breach), "{error}");
+        assert_eq!(error.line, 3, "file line of the front matter's line 2");
     }
 }

@@ -1,7 +1,7 @@
 //! Fenced code blocks: the info string (language, `title="…"`, line
 //! highlights `{1,3-5}`) and the `<figure>` markup around highlighted lines.
 
-use super::highlight::Highlighter;
+use super::highlight::{Highlighter, PlainReason, MAX_LINE_CHARS};
 use super::{diagram, escape_html, escape_html_into, MarkdownContext};
 use crate::diagnostics::Diagnostic;
 
@@ -122,8 +122,14 @@ pub(crate) fn render_in_page(
             return diagram::render_fence(title, code, ctx, at.0, index, diagnostics);
         }
         let rendered = render(info, code, ctx.highlighter);
-        if let Some(lang) = rendered.unknown_lang {
-            let message = format!("unknown code block language `{lang}`; shown as plain text");
+        let message = match (rendered.unknown_lang, rendered.plain) {
+            (Some(lang), _) => Some(format!(
+                "unknown code block language `{lang}`; shown as plain text"
+            )),
+            (None, Some(reason)) => Some(plain_message(reason, at.0)),
+            (None, None) => None,
+        };
+        if let Some(message) = message {
             let d = Diagnostic::warning("highlight", message);
             diagnostics.push(d.in_file(ctx.file).at(at.0, at.1));
         }
@@ -140,10 +146,27 @@ pub(crate) fn render_in_page(
     })
 }
 
-/// The HTML for one code block, and whether its language was unknown.
+/// Why a block is not highlighted; `fence_line` is the file line of its
+/// opening fence.
+fn plain_message(reason: PlainReason, fence_line: u32) -> String {
+    match reason {
+        PlainReason::LongLine { line, chars } => format!(
+            "line {} has {chars} characters, more than the {MAX_LINE_CHARS} that are highlighted; the code block is shown as plain text",
+            fence_line as usize + line
+        ),
+        PlainReason::OverBudget { budget } => format!(
+            "highlighting this code block took longer than {} s; it is shown as plain text",
+            budget.as_secs_f64()
+        ),
+    }
+}
+
+/// The HTML for one code block, whether its language was unknown, and
+/// why a block in a known language was not highlighted.
 pub struct Rendered {
     pub html: String,
     pub unknown_lang: Option<String>,
+    pub plain: Option<PlainReason>,
 }
 
 pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
@@ -157,6 +180,7 @@ pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
         (Some(l), None) if !PLAIN.contains(&l) => Some(l.to_string()),
         _ => None,
     };
+    let plain = highlighted.as_ref().and_then(|h| h.as_ref().err().copied());
 
     let mut html = String::with_capacity(code.len() * 3 + 160);
     html.push_str("<figure class=\"code-block\"");
@@ -184,13 +208,15 @@ pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
         html.push_str(body);
         html.push_str("\n</span>");
     };
+    // A block shown plain has the same markup as one in an unknown
+    // language, so the theme and the copy button treat it alike.
     match &highlighted {
-        Some(lines) => {
+        Some(Ok(lines)) => {
             for (i, line) in lines.iter().enumerate() {
                 push_line(i + 1, line, &mut html);
             }
         }
-        None => {
+        Some(Err(_)) | None => {
             let mut escaped = String::new();
             for (i, line) in code.lines().enumerate() {
                 escaped.clear();
@@ -200,7 +226,11 @@ pub fn render(info: &str, code: &str, highlighter: &Highlighter) -> Rendered {
         }
     }
     html.push_str("</code></pre></figure>\n");
-    Rendered { html, unknown_lang }
+    Rendered {
+        html,
+        unknown_lang,
+        plain,
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! has, so a box sized this way holds its text in any of them.
 
 use super::diagram::{DiagramBackend, DiagramError};
+use super::diagram_budget;
 use merman::svg::{
     DeterministicTextMeasurer, MeasurementProfileId, SvgRenderOptions, TextMeasurementPolicy,
     TextMeasurementProfile, TextMeasurementProfileIdentity, TextStyle,
@@ -100,6 +101,8 @@ impl Ready {
 impl DiagramBackend for Merman {
     fn render(&self, source: &str, id: &str) -> Result<String, DiagramError> {
         let ready = self.ready.get_or_init(Ready::new);
+        diagram_budget::check(ready.renderer.engine(), source)?;
+        let control = OperationControl::new().with_deadline(diagram_budget::TIME_BUDGET);
         let request = SvgRequest {
             environment: ready.environment.clone(),
             options: SvgRenderOptions {
@@ -108,10 +111,9 @@ impl DiagramBackend for Merman {
             },
             ..Default::default()
         };
-        let output =
-            ready
-                .renderer
-                .render(RenderRequest::svg(source, OperationControl::new(), request));
+        let output = ready
+            .renderer
+            .render(RenderRequest::svg(source, control, request));
         match output {
             Ok(RenderOutput::Svg(Some(svg))) => Ok(svg.into_parts().0),
             Ok(_) | Err(RenderError::NoDiagram) => Err(DiagramError::new(
@@ -124,6 +126,7 @@ impl DiagramBackend for Merman {
                     .span
                     .map(|span| span.start),
             }),
+            Err(RenderError::Cancelled(_)) => Err(diagram_budget::over_time()),
             Err(e) => Err(DiagramError::new(e.to_string())),
         }
     }

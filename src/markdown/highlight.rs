@@ -6,11 +6,21 @@
 //! Highlighting is the hot path of a build, and translations repeat the
 //! same code blocks, so results are cached per (syntax, code); below that,
 //! parsed lines are memoised per (parser state, line) in `line_cache.rs`.
+//!
+//! Syntect's parser is quadratic in line length for some grammars (a shell
+//! line of 100,000 `_` takes seconds), so the work per block is bounded: a
+//! block with a line over [`MAX_LINE_CHARS`] is not parsed at all, and a
+//! block still parsing after [`TIME_BUDGET`] is abandoned between lines.
+//! Both are shown as plain text ([`PlainReason`]). With lines capped, one
+//! line costs at most a fixed amount, so total time stays linear in the
+//! input. The outcome is cached with the block, so the pre-pass
+//! (`prehighlight.rs`) decides it once for the whole build.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
 };
@@ -27,14 +37,34 @@ pub const CLASS_PREFIX: &str = "hl-";
 /// cache starts over rather than grow without bound.
 const CACHE_LIMIT: usize = 20_000;
 
+/// Longest line, in characters, that is highlighted.
+pub const MAX_LINE_CHARS: usize = 5_000;
+
+/// Longest time one block may take to highlight. Ordinary blocks take
+/// milliseconds; this is wall time, so it is generous for a loaded machine.
+pub const TIME_BUDGET: Duration = Duration::from_secs(2);
+
 /// Highlighted code: one HTML fragment per line, without the newline, with
 /// every span opened on the line also closed on it.
 pub type Lines = Arc<[String]>;
 
+/// Why a block in a known language is shown as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainReason {
+    /// Line `line` (1-based, in the block) has `chars` characters, more
+    /// than [`MAX_LINE_CHARS`].
+    LongLine { line: usize, chars: usize },
+    /// Highlighting took longer than `budget`.
+    OverBudget { budget: Duration },
+}
+
+/// A block's highlighted lines, or why it is shown plain.
+pub type Highlighted = Result<Lines, PlainReason>;
+
 struct CacheEntry {
     syntax: String,
     code: Box<str>,
-    lines: Lines,
+    lines: Highlighted,
 }
 
 pub struct Highlighter {
@@ -100,8 +130,9 @@ impl Highlighter {
     }
 
     /// Highlights `code` as the language `token`; None when no syntax
-    /// matches the token.
-    pub fn highlight(&self, token: &str, code: &str) -> Option<Lines> {
+    /// matches the token, `Some(Err(reason))` when the block is too costly
+    /// to highlight.
+    pub fn highlight(&self, token: &str, code: &str) -> Option<Highlighted> {
         let syntax = self.find_syntax(token)?;
         let mut hasher = DefaultHasher::new();
         syntax.name.hash(&mut hasher);
@@ -114,7 +145,9 @@ impl Highlighter {
         }
         // Highlight without holding the lock, so pages in parallel do not
         // wait on each other.
-        let lines: Lines = self.highlight_lines(syntax, code).into();
+        let lines = self
+            .highlight_lines(syntax, code, TIME_BUDGET)
+            .map(Lines::from);
         let mut cache = self.lock_cache();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -133,14 +166,28 @@ impl Highlighter {
     /// Lines marked up with classed spans. Syntect's spans can run across
     /// lines (block comments, strings); each line closes the spans still open
     /// at its end and reopens them at the start of the next, so every line
-    /// can be wrapped in its own `<span class="line">`.
-    fn highlight_lines(&self, syntax: &SyntaxReference, code: &str) -> Vec<String> {
+    /// can be wrapped in its own `<span class="line">`. A line over
+    /// [`MAX_LINE_CHARS`], or going past `budget`, gives up on the block.
+    fn highlight_lines(
+        &self,
+        syntax: &SyntaxReference,
+        code: &str,
+        budget: Duration,
+    ) -> Result<Vec<String>, PlainReason> {
+        if let Some(reason) = long_line(code) {
+            return Err(reason);
+        }
+        let started = Instant::now();
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut classes: HashMap<Scope, String> = HashMap::new();
         let mut out = Vec::new();
         let mut failed = false;
         for line in LinesWithEndings::from(code) {
+            // Checked between lines: one capped line costs a bounded time.
+            if started.elapsed() >= budget {
+                return Err(PlainReason::OverBudget { budget });
+            }
             let content = line.strip_suffix('\n').unwrap_or(line);
             let html = if failed {
                 None
@@ -157,7 +204,7 @@ impl Highlighter {
                 s
             }));
         }
-        out
+        Ok(out)
     }
 
     /// How many distinct blocks are highlighted and kept.
@@ -170,6 +217,17 @@ impl Highlighter {
         // A panic elsewhere while holding the lock leaves a usable map.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The first line longer than [`MAX_LINE_CHARS`] characters.
+fn long_line(code: &str) -> Option<PlainReason> {
+    code.lines().enumerate().find_map(|(i, line)| {
+        // A line has at most as many characters as bytes: count only long ones.
+        let chars = (line.len() > MAX_LINE_CHARS)
+            .then(|| line.chars().count())
+            .filter(|&chars| chars > MAX_LINE_CHARS)?;
+        Some(PlainReason::LongLine { line: i + 1, chars })
+    })
 }
 
 /// Info-string names that are not a syntax's name or extension in bat's
@@ -305,7 +363,10 @@ mod tests {
     fn spans_are_balanced_per_line() {
         let h = shared();
         let code = "/* a\n   multi-line comment */\nlet s = \"x\";\n";
-        let lines = h.highlight("rust", code).expect("rust is known");
+        let lines = h
+            .highlight("rust", code)
+            .expect("rust is known")
+            .expect("short");
         assert_eq!(lines.len(), 3);
         for line in lines.iter() {
             assert_eq!(
@@ -321,28 +382,69 @@ mod tests {
     #[test]
     fn cache_returns_the_same_lines() {
         let h = shared();
-        let a = h.highlight("toml", "a = 1\n").expect("toml");
-        let b = h.highlight("TOML", "a = 1\n").expect("toml");
+        let lines = |token, code| h.highlight(token, code).expect("toml").expect("short");
+        let a = lines("toml", "a = 1\n");
+        let b = lines("TOML", "a = 1\n");
         assert!(Arc::ptr_eq(&a, &b));
-        let c = h.highlight("toml", "a = 2\n").expect("toml");
+        let c = lines("toml", "a = 2\n");
         assert!(!Arc::ptr_eq(&a, &c));
     }
 
     #[test]
     fn line_memo_keeps_parser_states_apart() {
         let h = Highlighter::new();
-        let code = h.highlight("rust", "let a = 1;\n").expect("rust");
-        let commented = h.highlight("rust", "/*\nlet a = 1;\n*/\n").expect("rust");
+        let code = h
+            .highlight("rust", "let a = 1;\n")
+            .expect("rust")
+            .expect("short");
+        let commented = h
+            .highlight("rust", "/*\nlet a = 1;\n*/\n")
+            .expect("rust")
+            .expect("short");
         // The same line inside a comment is a comment, not code.
         assert_ne!(code[0], commented[1]);
         let fresh = Highlighter::new().highlight("rust", "/*\nlet a = 1;\n*/\n");
-        assert_eq!(Some(commented), fresh);
+        assert_eq!(Some(Ok(commented)), fresh);
     }
 
     #[test]
     fn escapes_text() {
-        let lines = shared().highlight("html", "<b>&amp;</b>").expect("html");
+        let lines = shared()
+            .highlight("html", "<b>&amp;</b>")
+            .expect("html")
+            .expect("short");
         assert!(!lines[0].contains("<b>"), "{}", lines[0]);
         assert!(lines[0].contains("&lt;"), "{}", lines[0]);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_leaves_the_block_plain() {
+        let h = shared();
+        let at_limit = format!("echo a\necho {}\n", "_".repeat(MAX_LINE_CHARS - 5));
+        assert!(matches!(h.highlight("sh", &at_limit), Some(Ok(_))));
+        // Counted in characters, not bytes.
+        let wide = format!("echo a\n\necho {}\n", "あ".repeat(MAX_LINE_CHARS - 4));
+        assert_eq!(
+            h.highlight("sh", &wide),
+            Some(Err(PlainReason::LongLine {
+                line: 3,
+                chars: MAX_LINE_CHARS + 1
+            }))
+        );
+    }
+
+    #[test]
+    fn a_block_over_the_time_budget_is_abandoned_between_lines() {
+        let h = Highlighter::new();
+        let syntax = h.find_syntax("rust").expect("rust");
+        let code = "fn a() {}\nfn b() {}\n";
+        let generous = h.highlight_lines(syntax, code, Duration::from_secs(60));
+        assert_eq!(generous.map(|lines| lines.len()), Ok(2));
+        assert_eq!(
+            h.highlight_lines(syntax, code, Duration::ZERO),
+            Err(PlainReason::OverBudget {
+                budget: Duration::ZERO
+            })
+        );
     }
 }

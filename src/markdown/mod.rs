@@ -11,6 +11,8 @@ mod code_block;
 mod container_syntax;
 mod containers;
 mod diagram;
+#[cfg(feature = "diagrams")]
+mod diagram_budget;
 mod diagram_colour;
 #[cfg(feature = "diagrams")]
 mod diagram_merman;

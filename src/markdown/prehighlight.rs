@@ -128,18 +128,23 @@ mod tests {
     fn blocks_highlighted_ahead_survive_releasing_the_grammars() {
         let mut highlighter = Highlighter::new();
         highlighter.highlight_all(&["```rust\nfn a() {}\n```\n".into()]);
-        let ahead = highlighter.highlight("rust", "fn a() {}\n").expect("rust");
+        let ahead = highlighter
+            .highlight("rust", "fn a() {}\n")
+            .expect("rust")
+            .expect("short");
         highlighter.release_grammars();
         let after = highlighter
             .highlight("rust", "fn a() {}\n")
-            .expect("cached");
+            .expect("cached")
+            .expect("short");
         assert!(
             std::sync::Arc::ptr_eq(&ahead, &after),
             "served from the cache"
         );
         let fresh = highlighter
             .highlight("rust", "let b = 2;\n")
-            .expect("recompiles");
+            .expect("recompiles")
+            .expect("short");
         assert!(fresh[0].contains("hl-"), "{fresh:?}");
     }
 
