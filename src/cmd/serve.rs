@@ -12,6 +12,7 @@ pub struct Args {
     pub port: u16,
     pub open: bool,
     pub build: BuildOptions,
+    pub cache_mb: usize,
 }
 
 pub fn run(root: &Path, args: Args) -> u8 {
@@ -28,6 +29,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
         bind: args.bind,
         port: args.port,
         report: Box::new(print_rebuild),
+        cache_mb: args.cache_mb,
     };
     let server = match Server::start(options) {
         Ok(server) => server,

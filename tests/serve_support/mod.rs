@@ -45,6 +45,7 @@ pub fn start(root: &Path) -> Server {
         bind: [127, 0, 0, 1].into(),
         port: 0,
         report: Box::new(|_| {}),
+        cache_mb: yomu::serve::DEFAULT_CACHE_MB,
     })
     .expect("start the server")
 }
