@@ -39,7 +39,7 @@ pub fn catch<T>(step: impl FnOnce() -> T) -> Result<T, Panic> {
     let result = panic::catch_unwind(AssertUnwindSafe(step));
     GUARDED.with(|g| g.set(g.get() - 1));
     result.map_err(|payload| Panic {
-        message: message_of(payload.as_ref()),
+        message: panic_message(payload.as_ref()),
         location: LOCATION.with(|l| l.borrow_mut().take()),
     })
 }
@@ -83,7 +83,7 @@ fn install_hook() {
     });
 }
 
-fn message_of(payload: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -50,6 +50,10 @@ enum Command {
         open: bool,
         #[arg(long)]
         drafts: bool,
+        /// Megabytes kept between rebuilds for highlighted code and
+        /// diagrams (least recently used first out).
+        #[arg(long, default_value_t = yomu::serve::DEFAULT_CACHE_MB)]
+        cache_mb: usize,
     },
     /// Build in memory and report every diagnostic; writes nothing.
     Check {
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
             allowed_host,
             open,
             drafts,
+            cache_mb,
         } => cmd::serve::run(
             &cli.site,
             cmd::serve::Args {
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
                     drafts,
                     ..BuildOptions::default()
                 },
+                cache_mb,
             },
         ),
         Command::Check { format, drafts } => cmd::check::run(

@@ -12,6 +12,12 @@
 //!
 //! A one-shot build uses [`BuildCache::default`], which keeps nothing, so
 //! `yomu build` pays neither the memory nor the hashing.
+//!
+//! What `serve` keeps per page holds only the current site. The highlighted
+//! blocks, the line memo and the diagrams are bounded by bytes instead
+//! ([`CACHE_BUDGET`] in all, least recently used first out); and after
+//! each build the blocks and diagrams that no current page uses are dropped
+//! (each page's Markdown entry lists the ones its rendering used).
 
 use super::links::SiteIndex;
 use crate::git::GitMemo;
@@ -20,14 +26,20 @@ use crate::load::{FrontMatter, LoadCache, Page, Site, SortKey, TocSetting};
 use crate::markdown::{DiagramCache, Highlighter, RenderedMarkdown, TocEntry};
 use crate::render::page::PageView;
 use bytes::Bytes;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
+/// The default bytes `serve` keeps in the highlighted blocks, line memo
+/// and diagrams together (`serve --cache-mb`).
+pub const CACHE_BUDGET: usize = 256 << 20;
+
 #[derive(Default)]
 pub struct BuildCache {
     enabled: bool,
+    /// Bytes for the highlighted blocks, line memo and diagrams together.
+    budget: usize,
     /// Page files parsed by the load stage.
     pub load: LoadCache,
     /// The translation analysis: source hashes and untranslated text.
@@ -37,8 +49,9 @@ pub struct BuildCache {
     highlighter: Option<Highlighter>,
     /// Drawn diagrams by (source, theme), kept between builds.
     diagrams: DiagramCache,
-    /// Markdown stage results by [`BuildCache::markdown_keys`] key.
-    markdown: HashMap<u64, RenderedMarkdown>,
+    /// Markdown stage results by [`BuildCache::markdown_keys`] key, with
+    /// the highlighted blocks' and diagrams' keys the rendering used.
+    markdown: HashMap<u64, (RenderedMarkdown, Vec<u64>)>,
     /// Laid-out pages by [`BuildCache::layout_keys`] key.
     layout: HashMap<u64, Vec<Bytes>>,
     /// The last [`context_hash`] combined with [`templates_hash`]: what
@@ -46,6 +59,20 @@ pub struct BuildCache {
     context: u64,
     /// Figures of the last build, for tests and the serve log.
     pub last: CacheStats,
+}
+
+/// What the bounded caches hold, in bytes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheBytes {
+    pub highlighted: usize,
+    pub lines: usize,
+    pub diagrams: usize,
+}
+
+impl CacheBytes {
+    pub fn total(&self) -> usize {
+        self.highlighted + self.lines + self.diagrams
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -60,18 +87,44 @@ pub struct CacheStats {
 impl BuildCache {
     /// A cache that keeps results between builds.
     pub fn keeping() -> BuildCache {
+        Self::keeping_within(CACHE_BUDGET)
+    }
+
+    /// A cache that keeps results between builds, with `budget` bytes for
+    /// the highlighted blocks (half), the line memo and the diagrams (a
+    /// quarter each).
+    pub fn keeping_within(budget: usize) -> BuildCache {
         BuildCache {
             enabled: true,
+            budget,
             load: LoadCache::keeping(),
             status: StatusCache::keeping(),
             git: GitMemo::keeping(),
+            diagrams: DiagramCache::with_budget(budget / 4),
             ..Default::default()
         }
     }
 
     /// The kept highlighter, or a new one.
     pub fn highlighter(&mut self) -> Highlighter {
-        self.highlighter.take().unwrap_or_default()
+        match self.highlighter.take() {
+            Some(highlighter) => highlighter,
+            None if self.enabled => Highlighter::with_budget(self.budget / 2, self.budget / 4),
+            None => Highlighter::default(),
+        }
+    }
+
+    /// The bytes kept in the bounded caches.
+    pub fn bytes(&self) -> CacheBytes {
+        let (highlighted, lines) = self
+            .highlighter
+            .as_ref()
+            .map_or((0, 0), Highlighter::cache_bytes);
+        CacheBytes {
+            highlighted,
+            lines,
+            diagrams: self.diagrams.bytes(),
+        }
     }
 
     /// The diagrams drawn so far (kept between builds), or a new cache
@@ -152,15 +205,18 @@ impl BuildCache {
     /// pages' layout is cached too, and [`BuildCache::html`] fetches it
     /// for the others.
     pub fn rendered(&self, keys: &[u64], i: usize) -> Option<RenderedMarkdown> {
-        let RenderedMarkdown {
-            html: _,
-            toc,
-            anchors,
-            anchor_refs,
-            first_h1,
-            first_paragraph,
-            diagnostics,
-        } = keys.get(i).and_then(|key| self.markdown.get(key))?;
+        let (
+            RenderedMarkdown {
+                html: _,
+                toc,
+                anchors,
+                anchor_refs,
+                first_h1,
+                first_paragraph,
+                diagnostics,
+            },
+            _,
+        ) = keys.get(i).and_then(|key| self.markdown.get(key))?;
         Some(RenderedMarkdown {
             html: String::new(),
             toc: toc.clone(),
@@ -175,12 +231,14 @@ impl BuildCache {
     /// Page `i`'s rendered HTML, when the cache has it.
     pub fn html(&self, keys: &[u64], i: usize) -> Option<String> {
         let key = keys.get(i)?;
-        self.markdown.get(key).map(|r| r.html.clone())
+        self.markdown.get(key).map(|(r, _)| r.html.clone())
     }
 
     /// Keeps this build's results (only: pages gone or edited since are
-    /// dropped, so the cache never outgrows the site).
-    pub fn store(&mut self, keys: &[u64], rendered: &[RenderedMarkdown]) {
+    /// dropped, so the cache never outgrows the site), with `used`: the
+    /// keys of the highlighted blocks and diagrams each rendered page used.
+    /// Blocks and diagrams no current page uses are dropped.
+    pub fn store(&mut self, keys: &[u64], rendered: &[RenderedMarkdown], used: Vec<Vec<u64>>) {
         if keys.is_empty() {
             return;
         }
@@ -198,8 +256,26 @@ impl BuildCache {
         self.markdown = keys
             .iter()
             .zip(rendered)
-            .map(|(key, r)| (*key, old.remove(key).unwrap_or_else(|| r.clone())))
+            .zip(used)
+            .map(|((key, r), used)| {
+                let kept = old.remove(key).unwrap_or_else(|| (r.clone(), used));
+                (*key, kept)
+            })
             .collect();
+        self.drop_unused();
+    }
+
+    /// Drops the highlighted blocks and diagrams no current page used.
+    fn drop_unused(&self) {
+        let live: HashSet<u64> = self
+            .markdown
+            .values()
+            .flat_map(|(_, used)| used.iter().copied())
+            .collect();
+        if let Some(highlighter) = &self.highlighter {
+            highlighter.retain_blocks(&live);
+        }
+        self.diagrams.retain(&live);
     }
 }
 

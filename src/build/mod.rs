@@ -113,9 +113,9 @@ pub fn build_site_cached(
         diagrams: &diagrams,
         index: &index,
     };
-    let rendered = render_markdown(&site, sources, &stage, &cached);
+    let (rendered, used) = render_markdown(&site, sources, &stage, &cached);
     cache.keep_highlighter(highlighter);
-    cache.store(&keys, &rendered);
+    cache.store(&keys, &rendered, used);
     let anchors: Vec<HashSet<String>> = rendered
         .iter()
         .map(|r| r.anchors.iter().cloned().collect())
@@ -257,13 +257,13 @@ fn render_markdown(
     sources: Vec<Arc<str>>,
     stage: &MarkdownStage,
     cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
-) -> Vec<RenderedMarkdown> {
+) -> (Vec<RenderedMarkdown>, Vec<Vec<u64>>) {
     sources
         .into_par_iter()
         .enumerate()
         .map(|(i, source)| {
             if let Some(rendered) = cached(i) {
-                return rendered;
+                return (rendered, Vec::new());
             }
             let page = &site.pages[i];
             let language = &site.config.languages[page.lang];
@@ -284,15 +284,16 @@ fn render_markdown(
                 highlighter: stage.highlighter,
                 diagrams: stage.diagrams,
             };
-            let mut rendered = markdown::render(&source, &context);
+            // The highlighted blocks and diagrams it used (see `cache.rs`).
+            let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
             // Held until layout: drop the growth slack now.
             rendered.html.shrink_to_fit();
             rendered
                 .diagnostics
                 .extend(labels.missing_diagnostics(&page.file));
-            rendered
+            (rendered, used)
         })
-        .collect()
+        .unzip()
 }
 
 /// Title: front matter, else first H1, else the file name (the site's

@@ -13,6 +13,7 @@ pub struct Args {
     pub port: u16,
     pub open: bool,
     pub build: BuildOptions,
+    pub cache_mb: usize,
 }
 
 pub fn run(root: &Path, args: Args) -> u8 {
@@ -33,6 +34,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
             ..HttpOptions::default()
         },
         report: Box::new(print_rebuild),
+        cache_mb: args.cache_mb,
     };
     let server = match Server::start(options) {
         Ok(server) => server,

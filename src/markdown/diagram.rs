@@ -17,16 +17,13 @@
 //! - Rendering is cached by (source, theme) in a [`DiagramCache`], which a
 //!   long-running `serve` can keep across rebuilds.
 
+use super::bounded_cache::{note_use, BoundedCache};
 use super::{escape_html_into, MarkdownContext};
 use crate::diagnostics::Diagnostic;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
-
-/// Past this many cached diagrams the cache starts over rather than grow
-/// without bound in a long `serve` session.
-const CACHE_LIMIT: usize = 5_000;
 
 /// Why a diagram did not render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,16 +55,51 @@ struct CacheEntry {
     svg: Result<Arc<str>, DiagramError>,
 }
 
+impl CacheEntry {
+    /// About how many bytes the entry holds on the heap.
+    fn weight(&self) -> usize {
+        let svg = match &self.svg {
+            Ok(svg) => svg.len(),
+            Err(e) => e.message.len(),
+        };
+        std::mem::size_of::<Self>() + self.theme.len() + self.source.len() + svg
+    }
+}
+
 /// Rendered diagrams by (source, theme). Cheap to clone (shared); keep
 /// one across rebuilds so that unchanged diagrams are not drawn again.
-#[derive(Clone, Default)]
+/// Bounded by bytes, for a long `serve` session.
+#[derive(Clone)]
 pub struct DiagramCache {
-    entries: Arc<Mutex<HashMap<u64, Arc<CacheEntry>>>>,
+    entries: Arc<Mutex<BoundedCache<Arc<CacheEntry>>>>,
+}
+
+impl Default for DiagramCache {
+    fn default() -> Self {
+        Self::with_budget(usize::MAX)
+    }
 }
 
 impl DiagramCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A cache of at most `budget` bytes, least recently used first out.
+    pub fn with_budget(budget: usize) -> Self {
+        DiagramCache {
+            entries: Arc::new(Mutex::new(BoundedCache::new(budget))),
+        }
+    }
+
+    /// The bytes kept.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes()
+    }
+
+    /// Drops the diagrams whose key is not in `live`.
+    pub fn retain(&self, live: &HashSet<u64>) {
+        self.lock().retain(|key| live.contains(&key));
     }
 
     /// Number of diagrams (rendered or failed) in the cache.
@@ -79,7 +111,7 @@ impl DiagramCache {
         self.len() == 0
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Arc<CacheEntry>>> {
+    fn lock(&self) -> MutexGuard<'_, BoundedCache<Arc<CacheEntry>>> {
         // A panic elsewhere while holding the lock leaves a usable map.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -173,7 +205,8 @@ impl Diagrams {
         self.theme.hash(&mut hasher);
         source.hash(&mut hasher);
         let key = hasher.finish();
-        if let Some(entry) = self.cache.lock().get(&key) {
+        note_use(key);
+        if let Some(entry) = self.cache.lock().get(key) {
             if *entry.theme == *self.theme && *entry.source == *source {
                 return entry.svg.clone();
             }
@@ -184,18 +217,13 @@ impl Diagrams {
         let svg = backend
             .render(source, placeholder)
             .map(|svg| super::diagram_svg::restyle(&svg).into());
-        let mut cache = self.cache.lock();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(
-            key,
-            Arc::new(CacheEntry {
-                theme: self.theme.as_str().into(),
-                source: source.into(),
-                svg: svg.clone(),
-            }),
-        );
+        let entry = CacheEntry {
+            theme: self.theme.as_str().into(),
+            source: source.into(),
+            svg: svg.clone(),
+        };
+        let weight = entry.weight();
+        self.cache.lock().insert(key, Arc::new(entry), weight);
         svg
     }
 }

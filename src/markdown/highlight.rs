@@ -17,7 +17,7 @@
 //! (`prehighlight.rs`) decides it once for the whole build.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,16 +26,13 @@ use syntect::parsing::{
 };
 use syntect::util::LinesWithEndings;
 
+use super::bounded_cache::{note_use, BoundedCache};
 use super::escape_html_into;
 use super::line_cache::LineCache;
 
 /// Class prefix, so syntax classes (`hl-string`) cannot clash with a
 /// theme's own CSS.
 pub const CLASS_PREFIX: &str = "hl-";
-
-/// A `serve` session rebuilds for hours; past this many cached blocks the
-/// cache starts over rather than grow without bound.
-const CACHE_LIMIT: usize = 20_000;
 
 /// Longest line, in characters, that is highlighted.
 pub const MAX_LINE_CHARS: usize = 5_000;
@@ -67,9 +64,25 @@ struct CacheEntry {
     lines: Highlighted,
 }
 
+impl CacheEntry {
+    /// About how many bytes the entry holds on the heap.
+    fn weight(&self) -> usize {
+        let lines: usize = match &self.lines {
+            Ok(lines) => lines
+                .iter()
+                .map(|l| l.capacity() + std::mem::size_of::<String>())
+                .sum(),
+            Err(_) => 0,
+        };
+        std::mem::size_of::<Self>() + self.syntax.len() + self.code.len() + lines
+    }
+}
+
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    cache: Mutex<HashMap<u64, CacheEntry>>,
+    /// Highlighted blocks by hash of (syntax, code); bounded by bytes for
+    /// a `serve` session that rebuilds for hours.
+    cache: Mutex<BoundedCache<CacheEntry>>,
     lines: LineCache,
 }
 
@@ -90,10 +103,16 @@ impl Highlighter {
     /// line-by-line parser needs). Takes tens of milliseconds: make one per
     /// build and share it.
     pub fn new() -> Self {
+        Self::with_budget(usize::MAX, usize::MAX)
+    }
+
+    /// A highlighter whose highlighted blocks take at most `blocks` bytes
+    /// and whose line memo at most `lines` (least recently used first out).
+    pub fn with_budget(blocks: usize, lines: usize) -> Self {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
-            cache: Mutex::new(HashMap::new()),
-            lines: LineCache::default(),
+            cache: Mutex::new(BoundedCache::new(blocks)),
+            lines: LineCache::new(lines),
         }
     }
 
@@ -103,7 +122,7 @@ impl Highlighter {
     /// turn up.
     pub fn release_grammars(&mut self) {
         self.syntaxes = self.syntaxes.clone();
-        self.lines = LineCache::default();
+        self.lines.clear();
     }
 
     /// One stylesheet for both colour schemes; see `theme_css.rs`.
@@ -138,7 +157,8 @@ impl Highlighter {
         syntax.name.hash(&mut hasher);
         code.hash(&mut hasher);
         let key = hasher.finish();
-        if let Some(entry) = self.lock_cache().get(&key) {
+        note_use(key);
+        if let Some(entry) = self.lock_cache().get(key) {
             if entry.syntax == syntax.name && *entry.code == *code {
                 return Some(entry.lines.clone());
             }
@@ -148,19 +168,24 @@ impl Highlighter {
         let lines = self
             .highlight_lines(syntax, code, TIME_BUDGET)
             .map(Lines::from);
-        let mut cache = self.lock_cache();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(
-            key,
-            CacheEntry {
-                syntax: syntax.name.clone(),
-                code: code.into(),
-                lines: lines.clone(),
-            },
-        );
+        let entry = CacheEntry {
+            syntax: syntax.name.clone(),
+            code: code.into(),
+            lines: lines.clone(),
+        };
+        let weight = entry.weight();
+        self.lock_cache().insert(key, entry, weight);
         Some(lines)
+    }
+
+    /// Drops the highlighted blocks whose key is not in `live`.
+    pub fn retain_blocks(&self, live: &HashSet<u64>) {
+        self.lock_cache().retain(|key| live.contains(&key));
+    }
+
+    /// Bytes kept: (highlighted blocks, line memo).
+    pub fn cache_bytes(&self) -> (usize, usize) {
+        (self.lock_cache().bytes(), self.lines.bytes())
     }
 
     /// Lines marked up with classed spans. Syntect's spans can run across
@@ -213,7 +238,7 @@ impl Highlighter {
         self.lock_cache().len()
     }
 
-    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<u64, CacheEntry>> {
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, BoundedCache<CacheEntry>> {
         // A panic elsewhere while holding the lock leaves a usable map.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }

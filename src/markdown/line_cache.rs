@@ -7,14 +7,15 @@
 //! and its text, so (state, text) → (operations, state after) can be
 //! reused wherever the same line shows up in the same state.
 
+use super::bounded_cache::BoundedCache;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use syntect::parsing::{ParseState, ScopeStackOp, SyntaxSet};
 
-/// Past this many lines the memo starts over (a long `serve` session).
-const LIMIT: usize = 200_000;
+/// A guess at a parser state's heap size beyond the line it may capture
+/// (`ParseState` does not tell): a few levels of context ids.
+const STATE_BYTES: usize = 256;
 
 /// Most states kept for one line text.
 const BUCKET_LIMIT: usize = 32;
@@ -29,14 +30,41 @@ struct Entry {
     ops: Ops,
 }
 
-#[derive(Default)]
+impl Entry {
+    /// About how many bytes the entry holds on the heap.
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.syntax.len()
+            + self.line.len() * 3
+            + 2 * STATE_BYTES
+            + self.ops.len() * std::mem::size_of::<(usize, ScopeStackOp)>()
+    }
+}
+
 pub struct LineCache {
     /// Keyed by a hash of (syntax, line); `ParseState` has no `Hash`, so
-    /// states are compared within the bucket.
-    map: Mutex<HashMap<u64, Vec<Entry>>>,
+    /// states are compared within the bucket. Bounded by bytes (a long
+    /// `serve` session).
+    map: Mutex<BoundedCache<Vec<Entry>>>,
 }
 
 impl LineCache {
+    /// A memo of at most `budget` bytes, least recently used first out.
+    pub fn new(budget: usize) -> Self {
+        LineCache {
+            map: Mutex::new(BoundedCache::new(budget)),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// The bytes kept.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes()
+    }
+
     /// Parses `line` (with its newline) from `state`, advancing `state`, as
     /// `ParseState::parse_line` does; None on a grammar error.
     pub fn parse(
@@ -51,8 +79,8 @@ impl LineCache {
         line.hash(&mut hasher);
         let key = hasher.finish();
         {
-            let map = self.lock();
-            let hit = map.get(&key).and_then(|bucket| {
+            let mut map = self.lock();
+            let hit = map.get(key).and_then(|bucket| {
                 bucket
                     .iter()
                     .find(|e| e.before == *state && *e.line == *line && e.syntax == syntax)
@@ -66,26 +94,24 @@ impl LineCache {
         let before = state.clone();
         let ops = state.parse_line(line, set).ok()?;
         let mut map = self.lock();
-        if map.len() >= LIMIT {
-            map.clear();
+        let mut bucket = map.take(key).unwrap_or_default();
+        // The same line in many states (say `}` at every depth): keep the
+        // states seen first rather than scan a long list.
+        if bucket.len() < BUCKET_LIMIT {
+            bucket.push(Entry {
+                syntax: syntax.to_string(),
+                line: line.into(),
+                before,
+                after: state.clone(),
+                ops: ops.clone(),
+            });
         }
-        let bucket = map.entry(key).or_default();
-        if bucket.len() >= BUCKET_LIMIT {
-            // The same line in many states (say `}` at every depth): keep
-            // the states seen first rather than scan a long list.
-            return Some(ops);
-        }
-        bucket.push(Entry {
-            syntax: syntax.to_string(),
-            line: line.into(),
-            before,
-            after: state.clone(),
-            ops: ops.clone(),
-        });
+        let weight = bucket.iter().map(Entry::weight).sum();
+        map.insert(key, bucket, weight);
         Some(ops)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Vec<Entry>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedCache<Vec<Entry>>> {
         self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod autolink;
+mod bounded_cache;
 mod code_block;
 mod container_syntax;
 mod containers;
@@ -28,6 +29,7 @@ mod links;
 mod prehighlight;
 mod theme_css;
 
+pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
 pub use headings::slugify;
 pub use highlight::Highlighter;

@@ -2,20 +2,52 @@
 //! anything else runs the pipeline again with the caches kept between
 //! builds, and the new output is compared with the served one to tell the
 //! pages what to do (nothing, swap stylesheets, or reload).
+//!
+//! A build that panics (a bug in yomu or a crate it uses) does not take the
+//! rebuild thread with it: it becomes an `error[internal]` for the overlay,
+//! the caches start over, and the next edit builds again.
 
 use super::reload::Message;
 use super::state::Served;
+use crate::build::cache::{CacheBytes, CACHE_BUDGET};
 use crate::build::{build_site_cached, BuildCache, BuildOptions};
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
+use crate::guard::panic_message;
 use crate::output::Output;
 use bytes::Bytes;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Rebuilder {
     root: PathBuf,
     options: BuildOptions,
+    /// Bytes for the caches bounded by size (see `build/cache.rs`).
+    budget: usize,
     cache: BuildCache,
+}
+
+/// Files whose rebuild panics on purpose: the tests' way to inject a bug
+/// (see [`panic_on_rebuild_of`]). Empty outside tests.
+static PANIC_ON: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// For tests only: rebuilds after a change to `path` (absolute) panic
+/// inside the build, as a bug would; `None` turns it off for every file.
+#[doc(hidden)]
+pub fn panic_on_rebuild_of(path: Option<&Path>) {
+    let mut files = PANIC_ON.lock().unwrap_or_else(|e| e.into_inner());
+    match path {
+        Some(path) => files.push(path.to_path_buf()),
+        None => files.clear(),
+    }
+}
+
+fn injected_panic(changed: &[PathBuf]) {
+    let files = PANIC_ON.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(file) = changed.iter().find(|c| files.contains(c)) {
+        panic!("injected for a test by a change to {}", file.display());
+    }
 }
 
 /// One build's result, for the server and the terminal.
@@ -30,6 +62,21 @@ pub struct Rebuilt {
 }
 
 impl Rebuilt {
+    /// A build that panicked: `error[internal]`, keeping the current site.
+    fn panicked(payload: &(dyn std::any::Any + Send)) -> Rebuilt {
+        let message = format!(
+            "the rebuild panicked: {}. This is a bug in yomu: please report it, \
+             with the edit that caused it. The next edit builds again",
+            panic_message(payload)
+        );
+        Rebuilt {
+            served: None,
+            message: None,
+            diagnostics: vec![Diagnostic::error("internal", message)],
+            failed: true,
+        }
+    }
+
     /// The overlay's message while the build failed; `None` clears it.
     pub fn error_overlay(&self) -> Option<Message> {
         let errors: Vec<Diagnostic> = self
@@ -44,10 +91,38 @@ impl Rebuilt {
 
 impl Rebuilder {
     pub fn new(root: &Path, options: BuildOptions) -> Rebuilder {
+        Self::with_cache_budget(root, options, CACHE_BUDGET)
+    }
+
+    /// A rebuilder whose highlighted code, line memo and diagrams take at
+    /// most `budget` bytes together (`serve --cache-mb`).
+    pub fn with_cache_budget(root: &Path, options: BuildOptions, budget: usize) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
             options,
-            cache: BuildCache::keeping(),
+            budget,
+            cache: BuildCache::keeping_within(budget),
+        }
+    }
+
+    /// The bytes kept in the caches bounded by size.
+    pub fn cache_bytes(&self) -> CacheBytes {
+        self.cache.bytes()
+    }
+
+    /// Starts the caches over (after a panic left them half updated).
+    pub fn reset(&mut self) {
+        self.cache = BuildCache::keeping_within(self.budget);
+    }
+
+    /// Runs `build` and turns a panic into [`Rebuilt::panicked`].
+    fn guarded(&mut self, build: impl FnOnce(&mut Self) -> Rebuilt) -> Rebuilt {
+        match catch_unwind(AssertUnwindSafe(|| build(self))) {
+            Ok(rebuilt) => rebuilt,
+            Err(payload) => {
+                self.reset();
+                Rebuilt::panicked(payload.as_ref())
+            }
         }
     }
 
@@ -58,6 +133,14 @@ impl Rebuilder {
     /// A whole build. A failed one still returns what it could build, so
     /// the first page shows the overlay over something.
     pub fn build(&mut self) -> Rebuilt {
+        let rebuilt = self.guarded(Self::build_unguarded);
+        Rebuilt {
+            served: rebuilt.served.or_else(|| Some(self.empty())),
+            ..rebuilt
+        }
+    }
+
+    fn build_unguarded(&mut self) -> Rebuilt {
         let result = build_site_cached(&self.root, &self.options, &mut self.cache);
         let failed = result.has_errors();
         let served = Served {
@@ -75,6 +158,11 @@ impl Rebuilder {
     /// Rebuilds after `changed` (absolute paths) changed, given what is
     /// served now.
     pub fn rebuild(&mut self, current: &Served, changed: &[PathBuf]) -> Rebuilt {
+        self.guarded(|this| this.rebuild_unguarded(current, changed))
+    }
+
+    fn rebuild_unguarded(&mut self, current: &Served, changed: &[PathBuf]) -> Rebuilt {
+        injected_panic(changed);
         if let Some(output) = self.copy_static(&current.output, changed) {
             return self.compare(current, output, Vec::new());
         }
@@ -137,6 +225,14 @@ impl Rebuilder {
             output.insert(url, vec![Bytes::from(bytes)]);
         }
         Some(output)
+    }
+
+    /// Nothing to serve yet (the first build panicked).
+    fn empty(&self) -> Served {
+        Served {
+            output: Output::default(),
+            base_path: self.base_path(),
+        }
     }
 
     fn theme(&self) -> Option<String> {

@@ -11,6 +11,8 @@ pub mod reload;
 pub mod server;
 pub mod state;
 pub mod watch;
+mod watch_raw;
+mod watch_roots;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::Diagnostic;
@@ -37,7 +39,12 @@ pub struct ServeOptions {
     pub http: HttpOptions,
     /// Called after every rebuild (the command prints it; tests need not).
     pub report: Report,
+    /// Megabytes for the caches bounded by size (`--cache-mb`).
+    pub cache_mb: usize,
 }
+
+/// `serve --cache-mb`'s default: see `build/cache.rs`.
+pub const DEFAULT_CACHE_MB: usize = crate::build::cache::CACHE_BUDGET >> 20;
 
 pub type Report = Box<dyn Fn(&RebuildReport) + Send + 'static>;
 
@@ -72,7 +79,8 @@ impl Server {
             stable_asset_names: true,
             ..options.build.clone()
         };
-        let mut rebuilder = Rebuilder::new(&root, build);
+        let budget = options.cache_mb.saturating_mul(1 << 20);
+        let mut rebuilder = Rebuilder::with_cache_budget(&root, build, budget);
         let first = rebuilder.build();
         let overlay = first.error_overlay();
         let state = Arc::new(State::new(first.served.unwrap_or_default()));

@@ -18,19 +18,29 @@
 //! result is published if no raw event came in after the build started
 //! and the batch has no other file; otherwise it is dropped and the batch
 //! is built as usual. Only published builds count as rebuilds.
+//!
+//! Folders that move are watched again (`watch_roots.rs`). The loop runs
+//! under a supervisor: should it ever panic (each build is already
+//! guarded, see `incremental.rs`), the terminal and the overlay say so and
+//! it starts again.
 
-use super::incremental::Rebuilder;
+use super::incremental::{Rebuilder, Rebuilt};
+use super::reload::Message;
 use super::state::State;
+use super::watch_raw::{RawClock, Tapped, NEXT_TAP};
+use super::watch_roots::{moves_a_root, rewatch, watch_inputs};
 use super::Report;
+use crate::diagnostics::Diagnostic;
+use crate::guard::panic_message;
 use notify::event::CreateKind;
-use notify::{Event, EventHandler, EventKind, RecursiveMode, WatcherKind};
+use notify::EventKind;
 use notify_debouncer_full::{
     new_debouncer_opt, DebounceEventResult, DebouncedEvent, RecommendedCache,
 };
-use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -49,10 +59,13 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// Quiet time after a raw event about one file before building ahead of
 /// its batch: an editor's truncate-then-write or write-then-rename is
 /// over well within it.
-const QUIET: Duration = Duration::from_millis(5);
+pub const QUIET: Duration = Duration::from_millis(5);
+/// Pause before the supervisor starts a loop that panicked again, so a
+/// loop that panics at once cannot spin.
+const RESTART_PAUSE: Duration = Duration::from_millis(100);
 
 /// The top-level names under the site folder that are inputs.
-const INPUT_DIRS: [&str; 6] = [
+pub const INPUT_DIRS: [&str; 6] = [
     "content",
     "locales",
     "themes",
@@ -61,150 +74,13 @@ const INPUT_DIRS: [&str; 6] = [
     "components",
 ];
 
-type Debouncer = notify_debouncer_full::Debouncer<Tapped, RecommendedCache>;
+pub type Debouncer = notify_debouncer_full::Debouncer<Tapped, RecommendedCache>;
 
 /// What the rebuild loop hears: a debounced batch, or that a raw event
 /// came in (its details are on the [`RawClock`]).
-enum Signal {
+pub enum Signal {
     Batch(DebounceEventResult),
     Raw,
-}
-
-/// When the last raw event about an input came in (before the debouncer
-/// sees it), and which inputs it was about; and every input a raw event
-/// named since the last published build.
-struct RawClock {
-    root: PathBuf,
-    last: Mutex<Option<(Instant, Vec<PathBuf>)>>,
-    named: Mutex<Vec<(Instant, PathBuf)>>,
-}
-
-impl RawClock {
-    fn new(root: PathBuf) -> RawClock {
-        RawClock {
-            root,
-            last: Mutex::new(None),
-            named: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Notes `event`; whether it was about an input.
-    fn note(&self, event: &Event) -> bool {
-        if matches!(event.kind, EventKind::Access(_)) {
-            return false;
-        }
-        let paths: Vec<PathBuf> = event
-            .paths
-            .iter()
-            .filter(|p| is_input(&self.root, p))
-            .cloned()
-            .collect();
-        if paths.is_empty() {
-            return false;
-        }
-        let now = Instant::now();
-        if let Ok(mut named) = self.named.lock() {
-            named.extend(paths.iter().map(|p| (now, p.clone())));
-        }
-        if let Ok(mut last) = self.last.lock() {
-            *last = Some((now, paths));
-        }
-        true
-    }
-
-    /// When the last raw event about an input came in.
-    fn last_time(&self) -> Option<Instant> {
-        self.last
-            .lock()
-            .ok()
-            .and_then(|last| last.as_ref().map(|l| l.0))
-    }
-
-    /// The one input raw events named since the last published build,
-    /// once they have been quiet for [`QUIET`]; `None` if they named
-    /// several (or none).
-    fn lone_edit(&self) -> Option<PathBuf> {
-        loop {
-            let since = self.last_time()?.elapsed();
-            if since >= QUIET {
-                break;
-            }
-            std::thread::sleep(QUIET - since);
-        }
-        let named = self.named.lock().ok()?;
-        let first = &named.first()?.1;
-        named.iter().all(|(_, p)| p == first).then(|| first.clone())
-    }
-
-    /// Forgets the inputs named before a published build started.
-    fn published(&self, started: Instant) {
-        if let Ok(mut named) = self.named.lock() {
-            named.retain(|(time, _)| *time > started);
-        }
-    }
-
-    /// Whether the last raw event came in after `seen` (the newest event
-    /// of the batches received) about a file they do not have: more
-    /// batches are on their way. (The debouncer drops some raw events,
-    /// such as writes to a file it has just seen created, so a newer
-    /// event about a file already in `changed` says nothing.)
-    fn pending(&self, seen: Option<Instant>, changed: &BTreeSet<PathBuf>) -> bool {
-        let Ok(last) = self.last.lock() else {
-            return false;
-        };
-        match (last.as_ref(), seen) {
-            (Some((time, paths)), Some(seen)) => {
-                *time > seen && paths.iter().any(|p| !changed.contains(p))
-            }
-            _ => false,
-        }
-    }
-}
-
-/// What [`Tapped::new`] needs: the clock, and where to say a raw event
-/// came in.
-type Tap = (Arc<RawClock>, Sender<Signal>);
-
-thread_local! {
-    /// Hands the tap to [`Tapped::new`], which the debouncer calls on the
-    /// thread that creates it.
-    static NEXT_TAP: RefCell<Option<Tap>> = const { RefCell::new(None) };
-}
-
-/// The platform's watcher, noting each raw event on a [`RawClock`] before
-/// passing it to the debouncer.
-pub struct Tapped(notify::RecommendedWatcher);
-
-impl notify::Watcher for Tapped {
-    fn new<F: EventHandler>(mut handler: F, config: notify::Config) -> notify::Result<Self> {
-        let next = NEXT_TAP.with(|next| next.borrow_mut().take());
-        let tap = move |event: notify::Result<Event>| {
-            if let (Some((clock, wake)), Ok(event)) = (&next, &event) {
-                if clock.note(event) {
-                    // The loop has stopped only when shutting down.
-                    let _ = wake.send(Signal::Raw);
-                }
-            }
-            handler.handle_event(event);
-        };
-        notify::RecommendedWatcher::new(tap, config).map(Tapped)
-    }
-
-    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        self.0.watch(path, mode)
-    }
-
-    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
-        self.0.unwatch(path)
-    }
-
-    fn configure(&mut self, option: notify::Config) -> notify::Result<bool> {
-        self.0.configure(option)
-    }
-
-    fn kind() -> WatcherKind {
-        notify::RecommendedWatcher::kind()
-    }
 }
 
 pub struct Watcher {
@@ -237,20 +113,27 @@ impl Watcher {
         );
         NEXT_TAP.with(|next| next.borrow_mut().take());
         let mut debouncer = debouncer?;
-        // The site folder itself, not recursively: `site.yaml` (editors
-        // replace it by renaming), and input folders created later.
-        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-        for dir in INPUT_DIRS {
-            let path = root.join(dir);
-            if path.is_dir() {
-                debouncer.watch(&path, RecursiveMode::Recursive)?;
-            }
+        let problems = watch_inputs(&root, &mut debouncer);
+        if let Some(first) = problems.first() {
+            return Err(notify::Error::generic(&first.message));
         }
         let debouncer = Arc::new(Mutex::new(Some(debouncer)));
         let shared = Arc::clone(&debouncer);
         let thread = std::thread::Builder::new()
             .name("yomu-rebuild".into())
-            .spawn(move || rebuild_loop(rx, rebuilder, &state, &report, &shared, &clock))
+            .spawn(move || {
+                let mut rebuilding = Rebuilding {
+                    root,
+                    rx,
+                    rebuilder,
+                    state,
+                    report,
+                    debouncer: shared,
+                    clock,
+                    problems: Vec::new(),
+                };
+                rebuilding.supervise();
+            })
             .map_err(notify::Error::io)?;
         Ok(Watcher {
             debouncer,
@@ -285,95 +168,164 @@ impl Drop for Watcher {
 struct Ahead {
     started: Instant,
     path: PathBuf,
-    rebuilt: super::incremental::Rebuilt,
+    rebuilt: Rebuilt,
     elapsed: Duration,
 }
 
-fn rebuild_loop(
+/// What the rebuild thread works with; it outlives a loop that panics.
+struct Rebuilding {
+    root: PathBuf,
     rx: Receiver<Signal>,
-    mut rebuilder: Rebuilder,
-    state: &State,
-    report: &Report,
-    debouncer: &Mutex<Option<Debouncer>>,
-    clock: &RawClock,
-) {
-    let root = rebuilder.root().to_path_buf();
-    let mut ahead: Option<Ahead> = None;
-    while let Ok(signal) = rx.recv() {
-        let first = match signal {
-            Signal::Batch(batch) => batch,
-            Signal::Raw => {
-                if ahead.is_none() {
-                    if let Some(path) = clock.lone_edit() {
-                        let started = Instant::now();
-                        let rebuilt = rebuilder.rebuild(&state.site(), std::slice::from_ref(&path));
-                        ahead = Some(Ahead {
-                            started,
-                            path,
-                            rebuilt,
-                            elapsed: started.elapsed(),
-                        });
+    rebuilder: Rebuilder,
+    state: Arc<State>,
+    report: Report,
+    debouncer: Arc<Mutex<Option<Debouncer>>>,
+    clock: Arc<RawClock>,
+    /// Folders that could not be watched again, shown with any build error.
+    problems: Vec<Diagnostic>,
+}
+
+/// The batches gathered into one rebuild.
+#[derive(Default)]
+struct Gathered {
+    changed: BTreeSet<PathBuf>,
+    /// The newest event's time.
+    seen: Option<Instant>,
+    /// A folder was created: its files follow.
+    folder: bool,
+    /// A watched folder may have moved, or the watcher reported an error.
+    rewatch: bool,
+}
+
+impl Rebuilding {
+    /// Runs the rebuild loop until the watcher stops, starting it again
+    /// (with fresh caches) whenever it panics.
+    fn supervise(&mut self) {
+        loop {
+            let run = catch_unwind(AssertUnwindSafe(|| self.rebuild_loop()));
+            let Err(payload) = run else { return };
+            let message = format!(
+                "the rebuild thread stopped ({}) and was started again. \
+                 This is a bug in yomu: please report it, with what you were editing",
+                panic_message(payload.as_ref())
+            );
+            eprintln!("error[internal]: {message}");
+            self.rebuilder.reset();
+            let shown = [Diagnostic::error("internal", message)];
+            self.state.set_error(Some(Message::error(&shown)));
+            std::thread::sleep(RESTART_PAUSE);
+        }
+    }
+
+    fn rebuild_loop(&mut self) {
+        let mut ahead: Option<Ahead> = None;
+        while let Ok(signal) = self.rx.recv() {
+            let first = match signal {
+                Signal::Batch(batch) => batch,
+                Signal::Raw => {
+                    if ahead.is_none() {
+                        if let Some(path) = self.clock.lone_edit() {
+                            let started = Instant::now();
+                            let rebuilt = self
+                                .rebuilder
+                                .rebuild(&self.state.site(), std::slice::from_ref(&path));
+                            ahead = Some(Ahead {
+                                started,
+                                path,
+                                rebuilt,
+                                elapsed: started.elapsed(),
+                            });
+                        }
                     }
+                    continue;
                 }
+            };
+            let mut started = Instant::now();
+            let mut gathered = Gathered::default();
+            gathered.collect(&self.root, first);
+            // More batches already waiting are the same change; a batch of
+            // several files, a new folder (its files follow), or raw events
+            // newer than what the batches hold are a burst whose tail is
+            // still being debounced.
+            loop {
+                let wait = if gathered.folder
+                    || gathered.changed.len() >= BURST
+                    || self.clock.pending(gathered.seen, &gathered.changed)
+                {
+                    SETTLE
+                } else {
+                    Duration::ZERO
+                };
+                match self.rx.recv_timeout(wait) {
+                    Ok(Signal::Batch(more)) => gathered.collect(&self.root, more),
+                    Ok(Signal::Raw) => {}
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if gathered.rewatch || !self.problems.is_empty() {
+                self.watch_again();
+            }
+            if gathered.changed.is_empty() {
                 continue;
             }
-        };
-        let mut started = Instant::now();
-        let mut changed = BTreeSet::new();
-        let mut new_dirs = Vec::new();
-        let mut seen = None;
-        let mut burst = collect(&root, first, &mut changed, &mut new_dirs, &mut seen);
-        // More batches already waiting are the same change; a batch of
-        // several files, a new folder (its files follow), or raw events
-        // newer than what the batches hold are a burst whose tail is
-        // still being debounced.
-        loop {
-            let wait = if burst || changed.len() >= BURST || clock.pending(seen, &changed) {
-                SETTLE
-            } else {
-                Duration::ZERO
-            };
-            match rx.recv_timeout(wait) {
-                Ok(Signal::Batch(more)) => {
-                    burst |= collect(&root, more, &mut changed, &mut new_dirs, &mut seen)
+            let changed: Vec<PathBuf> = gathered.changed.into_iter().collect();
+            // The build made ahead is this batch's if it saw every change.
+            let ready = ahead.take().filter(|a| {
+                changed.len() == 1
+                    && changed[0] == a.path
+                    && self.clock.last_time().is_some_and(|last| last <= a.started)
+            });
+            let (rebuilt, elapsed) = match ready {
+                Some(a) => {
+                    started = a.started;
+                    (a.rebuilt, a.elapsed)
                 }
-                Ok(Signal::Raw) => {}
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
+                None => {
+                    let rebuilt = self.rebuilder.rebuild(&self.state.site(), &changed);
+                    (rebuilt, started.elapsed())
+                }
+            };
+            self.clock.published(started);
+            self.publish(rebuilt, &changed, elapsed);
         }
-        watch_new_dirs(&new_dirs, debouncer);
-        if changed.is_empty() {
-            continue;
+    }
+
+    /// Sets up every watch again; says so when a folder cannot be watched,
+    /// and when it can again.
+    fn watch_again(&mut self) {
+        let problems = rewatch(&self.root, &self.debouncer);
+        if problems == self.problems {
+            return;
         }
-        let changed: Vec<PathBuf> = changed.into_iter().collect();
-        // The build made ahead is this batch's if it saw every change.
-        let ready = ahead.take().filter(|a| {
-            changed.len() == 1
-                && changed[0] == a.path
-                && clock.last_time().is_some_and(|last| last <= a.started)
-        });
-        let (rebuilt, elapsed) = match ready {
-            Some(a) => {
-                started = a.started;
-                (a.rebuilt, a.elapsed)
-            }
-            None => {
-                let rebuilt = rebuilder.rebuild(&state.site(), &changed);
-                (rebuilt, started.elapsed())
-            }
-        };
-        clock.published(started);
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        if problems.is_empty() {
+            println!("watching every input folder again");
+        }
+        self.problems = problems;
+        let errors = self.problems.clone();
+        self.state
+            .set_error((!errors.is_empty()).then(|| Message::error(&errors)));
+    }
+
+    fn publish(&self, rebuilt: Rebuilt, changed: &[PathBuf], elapsed: Duration) {
+        let state = &self.state;
         state.count_rebuild();
-        state.set_error(rebuilt.error_overlay());
+        let mut shown: Vec<Diagnostic> = self.problems.clone();
+        if rebuilt.failed {
+            shown.extend(rebuilt.diagnostics.iter().filter(|d| d.is_error()).cloned());
+        }
+        state.set_error((!shown.is_empty()).then(|| Message::error(&shown)));
         if let Some(served) = rebuilt.served {
             state.swap(served);
         }
         if let Some(message) = &rebuilt.message {
             state.send(message);
         }
-        report(&super::RebuildReport {
-            changed: &changed,
+        (self.report)(&super::RebuildReport {
+            changed,
             diagnostics: &rebuilt.diagnostics,
             failed: rebuilt.failed,
             message: rebuilt.message.as_ref(),
@@ -382,64 +334,39 @@ fn rebuild_loop(
     }
 }
 
-/// Adds the input paths of a batch to `changed`; notes input folders that
-/// appeared at the top level, which need a watch of their own, and the
-/// time of the newest event in `seen`. Returns whether a folder was
-/// created.
-fn collect(
-    root: &Path,
-    batch: DebounceEventResult,
-    changed: &mut BTreeSet<PathBuf>,
-    new_dirs: &mut Vec<PathBuf>,
-    seen: &mut Option<Instant>,
-) -> bool {
-    // Watch errors (a folder removed under the watcher) carry no path to
-    // rebuild; the next real change will.
-    let Ok(events) = batch else { return false };
-    let mut folder = false;
-    for DebouncedEvent { event, time } in events {
-        *seen = (*seen).max(Some(time));
-        folder |= matches!(event.kind, EventKind::Create(CreateKind::Folder));
-        if event.need_rescan() {
-            // Events were lost: everything may have changed.
-            changed.insert(root.to_path_buf());
-            continue;
-        }
-        if matches!(event.kind, EventKind::Access(_)) {
-            continue;
-        }
-        for path in event.paths {
-            if !is_input(root, &path) {
+impl Gathered {
+    /// Adds the input paths of a batch to `changed`, and notes what the
+    /// batch says about folders and the time of its newest event.
+    fn collect(&mut self, root: &Path, batch: DebounceEventResult) {
+        let events = match batch {
+            Ok(events) => events,
+            Err(_) => {
+                // A watch failed (a folder removed under the watcher): set
+                // them up again, and build everything.
+                self.rewatch = true;
+                self.changed.insert(root.to_path_buf());
+                return;
+            }
+        };
+        for DebouncedEvent { event, time } in events {
+            self.seen = self.seen.max(Some(time));
+            self.folder |= matches!(event.kind, EventKind::Create(CreateKind::Folder));
+            self.rewatch |= moves_a_root(root, &event);
+            if event.need_rescan() {
+                // Events were lost: everything may have changed.
+                self.changed.insert(root.to_path_buf());
                 continue;
             }
-            if matches!(event.kind, EventKind::Create(_)) && is_top_input_dir(root, &path) {
-                new_dirs.push(path.clone());
+            if matches!(event.kind, EventKind::Access(_)) {
+                continue;
             }
-            changed.insert(path);
+            for path in event.paths {
+                if is_input(root, &path) {
+                    self.changed.insert(path);
+                }
+            }
         }
     }
-    folder
-}
-
-fn watch_new_dirs(dirs: &[PathBuf], debouncer: &Mutex<Option<Debouncer>>) {
-    let Ok(mut slot) = debouncer.lock() else {
-        return;
-    };
-    let Some(debouncer) = slot.as_mut() else {
-        return;
-    };
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        // Already watched (created, removed, created again) is fine.
-        let _ = debouncer.watch(dir, RecursiveMode::Recursive);
-    }
-}
-
-fn is_top_input_dir(root: &Path, path: &Path) -> bool {
-    path.parent() == Some(root)
-        && path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| INPUT_DIRS.contains(&n))
 }
 
 /// Whether a changed path can affect the site: `site.yaml` or anything in

@@ -46,6 +46,7 @@ pub fn start(root: &Path) -> Server {
         port: 0,
         http: HttpOptions::default(),
         report: Box::new(|_| {}),
+        cache_mb: yomu::serve::DEFAULT_CACHE_MB,
     })
     .expect("start the server")
 }
