@@ -58,7 +58,11 @@ fn build_language(site: &Site, lang: usize) -> LanguageNav {
     let roots = nodes(site, "", &children_of);
     let mut order: Vec<usize> = home.into_iter().collect();
     flatten(&roots, &mut order);
-    let position = order.iter().enumerate().map(|(at, &page)| (page, at)).collect();
+    let position = order
+        .iter()
+        .enumerate()
+        .map(|(at, &page)| (page, at))
+        .collect();
     let children_of = children_of
         .into_iter()
         .map(|(key, pages)| (key.to_string(), pages))

@@ -10,10 +10,10 @@ use super::templates::Templates;
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
-use fluent::FluentArgs;
 use crate::load::{PageKind, Site, TocSetting};
 use crate::markdown::TocEntry;
 use bytes::Bytes;
+use fluent::FluentArgs;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -131,7 +131,10 @@ fn listed_children<'n>(cx: &RenderContext<'n>, page: usize) -> &'n [usize] {
 /// How many index pages page `page` takes (1 for any page but a long
 /// folder index).
 pub fn index_pages(cx: &RenderContext, page: usize) -> usize {
-    index_page_count(listed_children(cx, page).len(), cx.site.config.index_page_size)
+    index_page_count(
+        listed_children(cx, page).len(),
+        cx.site.config.index_page_size,
+    )
 }
 
 /// The label of the sidebar's link to `count` entries it does not show.

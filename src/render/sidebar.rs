@@ -101,7 +101,12 @@ impl Sidebar {
     /// A page that is not in its folder's long list (the folder's index,
     /// on index page `number`) sees the entries that index page lists.
     /// `more` labels the links to entries not shown.
-    pub fn for_page(&self, page: usize, number: usize, more: &dyn Fn(usize) -> String) -> Vec<Bytes> {
+    pub fn for_page(
+        &self,
+        page: usize,
+        number: usize,
+        more: &dyn Fn(usize) -> String,
+    ) -> Vec<Bytes> {
         let own = self.links.get(&page).copied();
         let Some(list) = &self.window else {
             let mut chunks = Vec::with_capacity(3);
@@ -109,7 +114,12 @@ impl Sidebar {
             return chunks;
         };
         let mut chunks = Vec::with_capacity(9);
-        push_marked(&mut chunks, &self.html, 0..list.at, own.filter(|&at| at <= list.at));
+        push_marked(
+            &mut chunks,
+            &self.html,
+            0..list.at,
+            own.filter(|&at| at <= list.at),
+        );
         let entries = list.starts.len() - 1;
         let mine = list.links.get(&page).copied();
         let focus = match mine {
@@ -352,7 +362,13 @@ mod tests {
 
     fn render(nav: &LanguageNav, page: usize, number: usize) -> String {
         let title = |i: usize| format!("P{i}");
-        let href = |i: usize| if i == 0 { "/".into() } else { format!("/p{i}/") };
+        let href = |i: usize| {
+            if i == 0 {
+                "/".into()
+            } else {
+                format!("/p{i}/")
+            }
+        };
         let more = |n: usize| format!("{n} more");
         let lookup = SidebarLookup {
             title: &title,
