@@ -12,7 +12,7 @@ use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiTe
 use crate::output::Output;
 use crate::render::assets::Assets;
 use crate::render::site_files::SiteFiles;
-use crate::render::{nav, page, Templates};
+use crate::render::{nav, page, sidebar, Templates};
 use bytes::Bytes;
 pub use cache::BuildCache;
 use links::SiteIndex;
@@ -155,6 +155,7 @@ pub fn build_site_cached(
         index: &index,
         templates: &templates,
         translations: &translations,
+        ui: &ui,
         last_updated: &last_updated,
     };
     let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
@@ -176,13 +177,28 @@ pub fn build_site_cached(
             }
             // A cached page's HTML is fetched only when it is laid out.
             let body = cache.html(&keys, i).unwrap_or(body);
-            (path, page::render(&cx, i, body, sidebar))
+            (path, page::render(&cx, i, body, sidebar, 1))
         })
         .collect();
     cache.store_layout(&layout_keys, &pages);
+    // A long folder index goes on over `page/2/`, `page/3/`…
+    let index_pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .flat_map_iter(|i| (2..=page::index_pages(&cx, i)).map(move |number| (i, number)))
+        .map(|(i, number)| {
+            let lang = site.pages[i].lang;
+            let sidebar = &sidebars[&(lang, nav::sidebar_folder(&site, i).to_string())];
+            let href = nav::index_page_href(index.href(i), number);
+            let path = format!(
+                "{}index.html",
+                href.trim_start_matches(&site.config.base_path)
+            );
+            (path, page::render(&cx, i, String::new(), sidebar, number))
+        })
+        .collect();
 
     let mut output = Output::default();
-    for (path, result) in pages {
+    for (path, result) in pages.into_iter().chain(index_pages) {
         match result {
             Ok(chunks) => output.insert(path, chunks),
             Err(diag) => diagnostics.push(diag),
@@ -324,7 +340,7 @@ fn view_of(page: &load::Page, markdown: RenderedMarkdown, site_title: &str) -> p
 }
 
 /// One sidebar per (language, folder) that some page shows.
-fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Sidebar> {
+fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), sidebar::Sidebar> {
     let site = cx.site;
     let wanted: HashSet<(usize, String)> = (0..site.pages.len())
         .map(|i| (site.pages[i].lang, nav::sidebar_folder(site, i).to_string()))
@@ -340,13 +356,16 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
                     .iter()
                     .any(|f| f.lang == lang && f.key == key && f.meta.collapsed)
             };
-            let lookup = nav::SidebarLookup {
+            let more = |count: usize| page::more_label(cx.ui, lang, count);
+            let lookup = sidebar::SidebarLookup {
                 title: &title,
                 href: &href,
                 untranslated: &untranslated,
                 collapsed: &collapsed,
+                more: &more,
+                per_page: site.config.index_page_size,
             };
-            let sidebar = nav::Sidebar::render(&cx.navs[lang], &folder, &lookup);
+            let sidebar = sidebar::Sidebar::render(&cx.navs[lang], &folder, &lookup);
             ((lang, folder), sidebar)
         })
         .collect()

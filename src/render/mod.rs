@@ -7,6 +7,7 @@ pub mod not_found;
 pub mod page;
 pub mod redirects;
 pub mod root_pages;
+pub mod sidebar;
 pub mod site_files;
 pub mod sitemap;
 pub mod splice;
