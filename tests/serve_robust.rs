@@ -36,6 +36,7 @@ fn start(root: &Path, report: yomu::serve::Report) -> Server {
         port: 0,
         report,
         cache_mb: DEFAULT_CACHE_MB,
+        http: yomu::serve::HttpOptions::default(),
     })
     .expect("start the server")
 }

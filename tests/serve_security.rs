@@ -32,6 +32,7 @@ fn start(site: &Fixture, bind: IpAddr, http: HttpOptions) -> Server {
         bind,
         port: 0,
         http,
+        cache_mb: yomu::serve::DEFAULT_CACHE_MB,
         report: Box::new(|_| {}),
     })
     .expect("start the server")
