@@ -1,5 +1,5 @@
-//! Output: the built site as a map of output path → bytes, and its atomic
-//! write to disk. Pages share their navigation chunks (`Bytes` slices), so
+//! Output: the built site as a map of output path → bytes (less the pages
+//! `yomu build` already wrote), and its atomic write to disk. Pages share their navigation chunks (`Bytes` slices), so
 //! holding a large site in memory costs little more than its page bodies.
 
 use bytes::Bytes;
@@ -10,11 +10,19 @@ use std::path::{Path, PathBuf};
 pub struct Output {
     /// Relative output path (`en/docs/intro/index.html`) → content chunks.
     pub files: BTreeMap<String, Vec<Bytes>>,
+    /// Paths already written to the staging folder ([`Staging::write`]):
+    /// they are part of the site, but not held here.
+    pub written: BTreeSet<String>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: String, chunks: Vec<Bytes>) {
         self.files.insert(path, chunks);
+    }
+
+    /// Whether the site has a file at `path`, held or written.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.written.contains(path)
     }
 
     /// The whole content of `path`, joined.
@@ -43,48 +51,97 @@ pub fn write_atomically(
     out_dir: &Path,
     site_root: &Path,
 ) -> Result<(), WriteError> {
-    refuse_unsafe_out_dir(out_dir, site_root)?;
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let staging = parent.join(format!(".{name}.yomu-new-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+    let staging = Staging::create(out_dir, site_root)?;
+    staging.finish(output)
+}
+
+/// The temporary folder beside `out_dir` a build writes into, swapped in
+/// when the build succeeds. `yomu build` writes each page into it as soon
+/// as the page is laid out, so a large site is never held in memory whole.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    retired: PathBuf,
+}
+
+impl Staging {
+    pub fn create(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+        refuse_unsafe_out_dir(out_dir, site_root)?;
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let dir = parent.join(format!(".{name}.yomu-new-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        Ok(Staging {
+            retired: parent.join(format!(".{name}.yomu-old-{}", std::process::id())),
+            dir,
+            out_dir: out_dir.to_path_buf(),
+        })
     }
-    if let Err(err) = write_tree(output, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
+
+    /// The staging folder itself (for scratch files, removed before the
+    /// swap).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
-    let retired = parent.join(format!(".{name}.yomu-old-{}", std::process::id()));
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &retired).map_err(io_error(out_dir))?;
+
+    /// Makes the folders of `paths` (relative output paths), ahead of
+    /// writing the files into them from several threads.
+    pub fn make_folders<'a>(
+        &self,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), WriteError> {
+        make_folders(paths, &self.dir)
     }
-    if let Err(source) = std::fs::rename(&staging, out_dir) {
-        // Put the previous output back before reporting.
-        let _ = std::fs::rename(&retired, out_dir);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(WriteError::Io {
-            path: out_dir.to_path_buf(),
-            source,
-        });
+
+    /// Writes one file; its folder must exist ([`Staging::make_folders`]).
+    pub fn write(&self, path: &str, chunks: &[Bytes]) -> Result<(), WriteError> {
+        let target = safe_join(&self.dir, path)?;
+        write_chunks(&target, chunks).map_err(io_error(&target))
     }
-    if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(io_error(&retired))?;
+
+    /// Writes `output` (the files not written yet) and swaps the staging
+    /// folder in for `out_dir`.
+    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
+        if let Err(err) = write_tree(output, &self.dir) {
+            self.discard();
+            return Err(err);
+        }
+        if self.out_dir.exists() {
+            std::fs::rename(&self.out_dir, &self.retired).map_err(io_error(&self.out_dir))?;
+        }
+        if let Err(source) = std::fs::rename(&self.dir, &self.out_dir) {
+            // Put the previous output back before reporting.
+            let _ = std::fs::rename(&self.retired, &self.out_dir);
+            let path = self.out_dir.clone();
+            self.discard();
+            return Err(WriteError::Io { path, source });
+        }
+        if self.retired.exists() {
+            std::fs::remove_dir_all(&self.retired).map_err(io_error(&self.retired))?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Removes the staging folder: the previous output stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Makes the folders, then writes the files in parallel.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-    make_folders(output, dir)?;
+    make_folders(output.files.keys().map(String::as_str), dir)?;
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
         write_chunks(&target, chunks).map_err(io_error(&target))
@@ -93,11 +150,15 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
 
 /// Makes every folder of the tree one depth at a time, each depth in
 /// parallel: a folder's parent is always there before it, and folders of
-/// different parents do not queue on one parent's lock.
-fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
+/// different parents do not queue on one parent's lock. Folders that
+/// exist already (made for pages written earlier) are fine.
+fn make_folders<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    dir: &Path,
+) -> Result<(), WriteError> {
     use rayon::prelude::*;
     let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
-    for path in output.files.keys() {
+    for path in paths {
         // Folders are made from the paths' prefixes, so every path is
         // checked before the first folder is.
         safe_join(dir, path)?;
@@ -111,7 +172,12 @@ fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
     for folders in &by_depth {
         folders.par_iter().try_for_each(|folder| {
             let folder = dir.join(folder);
-            std::fs::create_dir(&folder).map_err(io_error(&folder))
+            match std::fs::create_dir(&folder) {
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {
+                    Ok(())
+                }
+                other => other.map_err(io_error(&folder)),
+            }
         })?;
     }
     Ok(())

@@ -1,15 +1,23 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
-use crate::build::{build_site, BuildOptions};
+use crate::build::{build_site_into, BuildOptions};
 use crate::diagnostics::count_errors;
-use crate::output::write_atomically;
+use crate::output::Staging;
 use std::path::Path;
 use std::time::Instant;
 
 pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
     let started = Instant::now();
-    let result = build_site(root, options);
+    // Pages are written into the staging folder as they are laid out.
+    let staging = match Staging::create(out, root) {
+        Ok(staging) => staging,
+        Err(err) => {
+            eprintln!("error[output]: {err}");
+            return EXIT_ERRORS;
+        }
+    };
+    let result = build_site_into(root, options, &staging);
     print_diagnostics(&result.diagnostics);
     for language in &result.summary {
         println!(
@@ -19,6 +27,7 @@ pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
     }
     let errors = count_errors(&result.diagnostics);
     let Some(output) = result.output.filter(|_| errors == 0) else {
+        staging.discard();
         eprintln!(
             "build failed with {} error{}; {} left as it was",
             errors,
@@ -27,13 +36,13 @@ pub fn run(root: &Path, out: &Path, options: &BuildOptions) -> u8 {
         );
         return EXIT_ERRORS;
     };
-    if let Err(err) = write_atomically(&output, out, root) {
+    if let Err(err) = staging.finish(&output) {
         eprintln!("error[output]: {err}");
         return EXIT_ERRORS;
     }
     println!(
         "built {} files into {} in {:.2?}",
-        output.files.len(),
+        output.files.len() + output.written.len(),
         out.display(),
         started.elapsed()
     );
