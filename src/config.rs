@@ -21,6 +21,8 @@ pub struct SiteConfig {
     pub edit_url: Option<String>,
     #[serde(default)]
     pub translation_guide: Option<String>,
+    #[serde(default = "default_index_page_size")]
+    pub index_page_size: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -36,6 +38,11 @@ pub struct LanguageConfig {
 
 fn default_base_url() -> String {
     "/".to_string()
+}
+
+/// Entries per folder index page before it continues on `page/2/`.
+fn default_index_page_size() -> usize {
+    200
 }
 
 fn default_theme() -> String {
@@ -85,6 +92,9 @@ pub struct Config {
     /// Where the "not translated yet" notice sends readers who could help:
     /// a locale-neutral site path (`/guide/translating/`) or a URL.
     pub translation_guide: Option<String>,
+    /// Entries a folder's index page lists before the rest go on to
+    /// `page/2/`, `page/3/`…
+    pub index_page_size: usize,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
 }
@@ -165,6 +175,12 @@ fn validate(
         })
         .collect();
 
+    if raw.index_page_size == 0 {
+        problems.push(key_error(
+            "index_page_size",
+            "`index_page_size` must be at least 1".into(),
+        ));
+    }
     if languages.is_empty() {
         problems.push(key_error(
             "languages",
@@ -229,6 +245,7 @@ fn validate(
         theme: raw.theme,
         edit_url: raw.edit_url,
         translation_guide: raw.translation_guide,
+        index_page_size: raw.index_page_size,
         languages,
     })
 }

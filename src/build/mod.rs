@@ -15,7 +15,7 @@ use crate::output::{Output, Staging};
 use crate::render::assets::Assets;
 use crate::render::site_files::SiteFiles;
 use crate::render::sitemap::SitemapLimits;
-use crate::render::{nav, page, Templates};
+use crate::render::{nav, page, sidebar, Templates};
 use bytes::Bytes;
 pub use cache::BuildCache;
 use links::SiteIndex;
@@ -211,6 +211,7 @@ fn build(
         index: &index,
         templates: &templates,
         translations: &translations,
+        ui: &ui,
         last_updated: &last_updated,
     };
     let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
@@ -245,14 +246,36 @@ fn build(
                 Some(Err(diag)) => return (path, Err(diag)),
                 None => cache.html(&keys, i).unwrap_or(body),
             };
-            let page = page::render(&cx, i, body, sidebar).and_then(|c| sink.page(&path, c));
+            let page = page::render(&cx, i, body, sidebar, 1).and_then(|c| sink.page(&path, c));
             (path, page)
         })
         .collect();
     cache.store_layout(&layout_keys, &pages);
+    // A long folder index goes on over `page/2/`, `page/3/`…
+    let index_pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .flat_map_iter(|i| (2..=page::index_pages(&cx, i)).map(move |number| (i, number)))
+        .map(|(i, number)| {
+            let lang = site.pages[i].lang;
+            let sidebar = &sidebars[&(lang, nav::sidebar_folder(&site, i).to_string())];
+            let href = nav::index_page_href(index.href(i), number);
+            let path = format!(
+                "{}index.html",
+                href.trim_start_matches(&site.config.base_path)
+            );
+            (path, page::render(&cx, i, String::new(), sidebar, number))
+        })
+        .collect();
 
     let mut output = Output::default();
     sink.finish(pages, &mut output, &mut diagnostics);
+    // The few further index pages are written with the other files.
+    for (path, result) in index_pages {
+        match result {
+            Ok(chunks) => output.insert(path, chunks),
+            Err(diag) => diagnostics.push(diag),
+        }
+    }
     let site_files = SiteFiles {
         site: &site,
         index: &index,
@@ -402,7 +425,7 @@ fn view_of(page: &load::Page, markdown: RenderedMarkdown, site_title: &str) -> p
 }
 
 /// One sidebar per (language, folder) that some page shows.
-fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Sidebar> {
+fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), sidebar::Sidebar> {
     let site = cx.site;
     let wanted: HashSet<(usize, String)> = (0..site.pages.len())
         .map(|i| (site.pages[i].lang, nav::sidebar_folder(site, i).to_string()))
@@ -418,13 +441,16 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), nav::Si
                     .iter()
                     .any(|f| f.lang == lang && f.key == key && f.meta.collapsed)
             };
-            let lookup = nav::SidebarLookup {
+            let more = |count: usize| page::more_label(cx.ui, lang, count);
+            let lookup = sidebar::SidebarLookup {
                 title: &title,
                 href: &href,
                 untranslated: &untranslated,
                 collapsed: &collapsed,
+                more: &more,
+                per_page: site.config.index_page_size,
             };
-            let sidebar = nav::Sidebar::render(&cx.navs[lang], &folder, &lookup);
+            let sidebar = sidebar::Sidebar::render(&cx.navs[lang], &folder, &lookup);
             ((lang, folder), sidebar)
         })
         .collect()

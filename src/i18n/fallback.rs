@@ -10,7 +10,7 @@ use crate::config::{key_line, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::git::GitMemo;
 use crate::load::{Page, PageKind, Site};
-use crate::render::nav::NavMark;
+use crate::render::sidebar::NavMark;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 

@@ -8,6 +8,7 @@ pub mod page;
 pub mod redirects;
 pub mod root_pages;
 pub mod site_files;
+pub mod sidebar;
 pub mod sitemap;
 pub mod splice;
 pub mod templates;

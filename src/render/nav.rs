@@ -1,11 +1,9 @@
-//! Navigation: the folder tree of each language, rendered once per folder
-//! (not per page), plus breadcrumbs and previous/next in sidebar order.
+//! Navigation: the folder tree of each language, the order of its pages
+//! for previous/next, and how a folder's index page is paginated. The
+//! sidebar drawn from it is in [`super::sidebar`].
 
-use super::escape_html as escape;
 use crate::load::{PageKind, Site};
-use bytes::Bytes;
 use std::collections::HashMap;
-use std::fmt::Write;
 
 /// One entry of the tree: a page, or a folder represented by its index page.
 #[derive(Debug, Clone)]
@@ -23,6 +21,8 @@ pub struct LanguageNav {
     pub roots: Vec<NavNode>,
     /// Pages in sidebar order, for previous/next.
     pub order: Vec<usize>,
+    /// Page → its place in `order`.
+    pub position: HashMap<usize, usize>,
     /// Folder key → its pages and subfolders' index pages, in order.
     pub children_of: HashMap<String, Vec<usize>>,
 }
@@ -58,6 +58,7 @@ fn build_language(site: &Site, lang: usize) -> LanguageNav {
     let roots = nodes(site, "", &children_of);
     let mut order: Vec<usize> = home.into_iter().collect();
     flatten(&roots, &mut order);
+    let position = order.iter().enumerate().map(|(at, &page)| (page, at)).collect();
     let children_of = children_of
         .into_iter()
         .map(|(key, pages)| (key.to_string(), pages))
@@ -66,6 +67,7 @@ fn build_language(site: &Site, lang: usize) -> LanguageNav {
         home,
         roots,
         order,
+        position,
         children_of,
     }
 }
@@ -112,144 +114,19 @@ pub fn sidebar_folder(site: &Site, page: usize) -> &str {
     }
 }
 
-/// Languages with up to this many pages get every folder's entries in
-/// the sidebar (closed ones hidden until opened); bigger ones only the
-/// folders on the way to the page, so a page never carries the whole site.
-pub const FULL_TREE_LIMIT: usize = 300;
-
-/// A sidebar shared by every page of a folder, with where each page's own
-/// link is, so a page can mark it without searching or copying.
-pub struct Sidebar {
-    html: Bytes,
-    /// Page → offset just after its link's `<a`.
-    links: HashMap<usize, usize>,
-}
-
-/// What the sidebar shows of each page and folder.
-pub struct SidebarLookup<'a> {
-    pub title: &'a dyn Fn(usize) -> String,
-    pub href: &'a dyn Fn(usize) -> String,
-    pub untranslated: &'a dyn Fn(usize) -> Option<NavMark>,
-    /// `_dir.yml` says the folder starts closed.
-    pub collapsed: &'a dyn Fn(&str) -> bool,
-}
-
-impl Sidebar {
-    /// Renders the sidebar list with the folders on the way to `open`
-    /// expanded (see [`FULL_TREE_LIMIT`] for the others).
-    pub fn render(nav: &LanguageNav, open: &str, lookup: &SidebarLookup) -> Sidebar {
-        let mut writer = SidebarWriter {
-            html: String::from("<ul class=\"nav-tree\">\n"),
-            links: HashMap::new(),
-            open,
-            full_tree: nav.order.len() <= FULL_TREE_LIMIT,
-            sections: 0,
-            lookup,
-        };
-        if let Some(home) = nav.home {
-            writer.html.push_str("<li>");
-            writer.link(home);
-            writer.html.push_str("</li>\n");
-        }
-        writer.nodes(&nav.roots);
-        writer.html.push_str("</ul>\n");
-        Sidebar {
-            html: Bytes::from(writer.html),
-            links: writer.links,
-        }
-    }
-
-    /// The sidebar as `page` shows it: its own link gets `aria-current`.
-    pub fn for_page(&self, page: usize) -> Vec<Bytes> {
-        match self.links.get(&page) {
-            Some(&at) => vec![
-                self.html.slice(..at),
-                Bytes::from_static(b" aria-current=\"page\""),
-                self.html.slice(at..),
-            ],
-            None => vec![self.html.clone()],
-        }
+/// The `number`th (from 1) page of a folder index at `index_href`: the
+/// index itself, then `page/2/`, `page/3/`… under it.
+pub fn index_page_href(index_href: &str, number: usize) -> String {
+    if number <= 1 {
+        index_href.to_string()
+    } else {
+        format!("{index_href}page/{number}/")
     }
 }
 
-struct SidebarWriter<'a> {
-    html: String,
-    links: HashMap<usize, usize>,
-    open: &'a str,
-    full_tree: bool,
-    /// Sections written so far, for their ids.
-    sections: usize,
-    lookup: &'a SidebarLookup<'a>,
-}
-
-/// Marks a page shown from another language's content: its title is in
-/// that language, and a label says it is not translated.
-pub struct NavMark {
-    /// Language code of the content (and so of the title).
-    pub lang: String,
-    pub label: String,
-}
-
-impl SidebarWriter<'_> {
-    fn nodes(&mut self, nodes: &[NavNode]) {
-        for node in nodes {
-            match &node.folder {
-                Some(key) if !node.children.is_empty() => self.folder(node, key),
-                _ => {
-                    self.html.push_str("<li>");
-                    self.link(node.page);
-                    self.html.push_str("</li>\n");
-                }
-            }
-        }
-    }
-
-    /// A folder: its index page's link, and its entries behind a toggle.
-    fn folder(&mut self, node: &NavNode, key: &str) {
-        let on_path = self.open == key || self.open.starts_with(&format!("{key}/"));
-        if !on_path && !self.full_tree {
-            self.html.push_str("<li class=\"nav-folder\">");
-            self.link(node.page);
-            self.html.push_str("</li>\n");
-            return;
-        }
-        let expanded = on_path || !(self.lookup.collapsed)(key);
-        self.sections += 1;
-        let id = format!("yomu-nav-{}", self.sections);
-        self.html
-            .push_str("<li class=\"nav-folder\"><div class=\"nav-row\">");
-        self.link(node.page);
-        let _ = write!(
-            self.html,
-            "<button type=\"button\" class=\"nav-toggle\" aria-expanded=\"{expanded}\" \
-             aria-controls=\"{id}\" aria-label=\"{}\"></button></div>\n<ul id=\"{id}\"{}>\n",
-            escape(&(self.lookup.title)(node.page)),
-            if expanded { "" } else { " hidden" }
-        );
-        self.nodes(&node.children);
-        self.html.push_str("</ul></li>\n");
-    }
-
-    fn link(&mut self, page: usize) {
-        self.html.push_str("<a");
-        self.links.insert(page, self.html.len());
-        let href = escape(&(self.lookup.href)(page));
-        let title = escape(&(self.lookup.title)(page));
-        match (self.lookup.untranslated)(page) {
-            None => {
-                let _ = write!(self.html, " href=\"{href}\">{title}</a>");
-            }
-            Some(mark) => {
-                let _ = write!(
-                    self.html,
-                    " href=\"{href}\" class=\"untranslated\" lang=\"{}\">{title}</a> \
-                     <span class=\"untranslated-mark\">{}</span>",
-                    escape(&mark.lang),
-                    escape(&mark.label)
-                );
-            }
-        }
-    }
+/// How many pages a folder index with `entries` entries takes.
+pub fn index_page_count(entries: usize, per_page: usize) -> usize {
+    entries.div_ceil(per_page.max(1)).max(1)
 }
 
 #[cfg(test)]
@@ -257,32 +134,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn marks_the_current_link_without_copying_the_rest() {
-        let leaf = |page| NavNode {
-            page,
-            folder: None,
-            children: Vec::new(),
-        };
-        let nav = LanguageNav {
-            home: None,
-            roots: vec![leaf(0), leaf(1)],
-            order: vec![0, 1],
-            children_of: HashMap::new(),
-        };
-        let title = |i: usize| ["A", "B"][i].to_string();
-        let href = |i: usize| ["/a/", "/b/"][i].to_string();
-        let lookup = SidebarLookup {
-            title: &title,
-            href: &href,
-            untranslated: &|_| None,
-            collapsed: &|_| false,
-        };
-        let sidebar = Sidebar::render(&nav, "", &lookup);
-        let chunks = sidebar.for_page(1);
-        assert_eq!(chunks.len(), 3);
-        assert_eq!(
-            String::from_utf8(chunks.concat()).expect("utf-8"),
-            "<ul class=\"nav-tree\">\n<li><a href=\"/a/\">A</a></li>\n<li><a aria-current=\"page\" href=\"/b/\">B</a></li>\n</ul>\n"
-        );
+    fn index_pages_continue_under_the_index() {
+        assert_eq!(index_page_href("/en/log/", 1), "/en/log/");
+        assert_eq!(index_page_href("/en/log/", 3), "/en/log/page/3/");
+        assert_eq!(index_page_count(0, 200), 1);
+        assert_eq!(index_page_count(200, 200), 1);
+        assert_eq!(index_page_count(201, 200), 2);
     }
 }

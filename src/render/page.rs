@@ -3,12 +3,14 @@
 //! is spliced in there, so 10,000 pages do not render 10,000 sidebars.
 //! The body is spliced in the same way when the templates allow it.
 
-use super::nav::{LanguageNav, Sidebar};
+use super::nav::{index_page_count, index_page_href, LanguageNav};
+use super::sidebar::{Sidebar, LIST_LIMIT};
 use super::splice::{self, CONTENT_MARKER, SIDEBAR_MARKER};
 use super::templates::Templates;
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Translations;
+use crate::i18n::{Translations, UiStrings};
+use fluent::FluentArgs;
 use crate::load::{PageKind, Site, TocSetting};
 use crate::markdown::TocEntry;
 use bytes::Bytes;
@@ -42,6 +44,7 @@ pub struct RenderContext<'a> {
     pub index: &'a SiteIndex,
     pub templates: &'a Templates,
     pub translations: &'a Translations,
+    pub ui: &'a UiStrings,
     /// Content file → date of its last commit (`YYYY-MM-DD`).
     pub last_updated: &'a BTreeMap<PathBuf, String>,
 }
@@ -95,16 +98,59 @@ struct PageData<'a> {
     /// `YYYY-MM-DD` of the source file's last commit.
     last_updated: Option<&'a str>,
     generated_index: bool,
+    /// The index page lists its folder's entries (always when generated;
+    /// when the sidebar shows only some of them, too).
+    list_children: bool,
     children: Vec<Child<'a>>,
+    /// Set when the list goes on over several index pages.
+    pagination: Option<Pagination>,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    count: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// The entries a folder index page lists: none for a plain page or an
+/// authored index whose folder the sidebar shows whole.
+fn listed_children<'n>(cx: &RenderContext<'n>, page: usize) -> &'n [usize] {
+    let source = &cx.site.pages[page];
+    let all = match source.kind {
+        PageKind::Page => None,
+        _ => cx.navs[source.lang].children_of.get(&source.key),
+    };
+    match all {
+        Some(all) if source.kind == PageKind::GeneratedIndex || all.len() > LIST_LIMIT => all,
+        _ => &[],
+    }
+}
+
+/// How many index pages page `page` takes (1 for any page but a long
+/// folder index).
+pub fn index_pages(cx: &RenderContext, page: usize) -> usize {
+    index_page_count(listed_children(cx, page).len(), cx.site.config.index_page_size)
+}
+
+/// The label of the sidebar's link to `count` entries it does not show.
+pub fn more_label(ui: &UiStrings, lang: usize, count: usize) -> String {
+    let mut args = FluentArgs::new();
+    args.set("count", count);
+    ui.get(lang, "nav-more", Some(&args))
+        .unwrap_or_else(|| format!("+{count}"))
 }
 
 /// Renders page `page`, whose Markdown body rendered to `content`, to its
-/// output chunks.
+/// output chunks: for a folder index, its index page `number` (from 1;
+/// the body shows on the first only).
 pub fn render(
     cx: &RenderContext,
     page: usize,
     mut content: String,
     sidebar: &Sidebar,
+    number: usize,
 ) -> Result<Vec<Bytes>, Diagnostic> {
     let site = cx.site;
     let source = &site.pages[page];
@@ -112,7 +158,16 @@ pub fn render(
     let config = &site.config;
     let language = &config.languages[source.lang];
     let nav = &cx.navs[source.lang];
-    let href = cx.index.href(page);
+    let per_page = config.index_page_size.max(1);
+    let listed = listed_children(cx, page);
+    let count = index_page_count(listed.len(), per_page);
+    let number = number.clamp(1, count);
+    if number > 1 {
+        content.clear();
+    }
+    let index_href = cx.index.href(page);
+    let own_href = index_page_href(index_href, number);
+    let href = own_href.as_str();
     let permalink = |href: &str| {
         format!(
             "{}{}",
@@ -147,7 +202,7 @@ pub fn render(
         .translation(0, &source.key)
         .filter(|&p| !cx.translations.is_fallback(p))
         .map(|p| permalink(cx.index.href(p)));
-    let position = nav.order.iter().position(|&p| p == page);
+    let position = nav.position.get(&page).copied();
     let prev = position
         .and_then(|i| i.checked_sub(1))
         .map(|i| link(nav.order[i]));
@@ -158,22 +213,22 @@ pub fn render(
         .into_iter()
         .map(link)
         .collect::<Vec<_>>();
-    let children = match source.kind {
-        PageKind::Page => Vec::new(),
-        _ => nav
-            .children_of
-            .get(&source.key)
-            .map(|kids| {
-                kids.iter()
-                    .map(|&k| Child {
-                        title: &cx.views[k].title,
-                        href: cx.index.href(k),
-                        description: &cx.views[k].description,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    };
+    let children = listed
+        .iter()
+        .skip((number - 1) * per_page)
+        .take(per_page)
+        .map(|&k| Child {
+            title: &cx.views[k].title,
+            href: cx.index.href(k),
+            description: &cx.views[k].description,
+        })
+        .collect();
+    let pagination = (count > 1).then(|| Pagination {
+        number,
+        count,
+        prev: (number > 1).then(|| index_page_href(index_href, number - 1)),
+        next: (number < count).then(|| index_page_href(index_href, number + 1)),
+    });
     let max_depth = match source.front.toc {
         Some(TocSetting::Enabled(false)) => 0,
         Some(TocSetting::Depth(depth)) => depth,
@@ -200,7 +255,11 @@ pub fn render(
         has_h1: view.has_h1,
         href,
         permalink: permalink(href),
-        canonical: permalink(cx.index.href(cx.translations.canonical(page))),
+        canonical: if number > 1 {
+            permalink(href)
+        } else {
+            permalink(cx.index.href(cx.translations.canonical(page)))
+        },
         toc: view
             .toc
             .iter()
@@ -214,7 +273,9 @@ pub fn render(
         edit_url,
         last_updated: cx.last_updated.get(&source.file).map(String::as_str),
         generated_index: source.kind == PageKind::GeneratedIndex,
+        list_children: !listed.is_empty(),
         children,
+        pagination,
     };
 
     let mut context = Context::new();
@@ -246,9 +307,10 @@ pub fn render(
                 d.in_file(&source.file)
             }
         })?;
+    let more = |count: usize| more_label(cx.ui, source.lang, count);
     Ok(splice::splice(
         html,
-        &sidebar.for_page(page),
+        &sidebar.for_page(page, number, &more),
         spliced_body.as_ref(),
     ))
 }

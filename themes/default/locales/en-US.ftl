@@ -48,3 +48,7 @@ date = { $month ->
    *[12] December
   } { $day }, { $year }
 redirecting = Redirecting…
+# The sidebar's link to the $count entries of a long folder it does not show.
+nav-more = { $count } more
+index-pages = Pages of this list
+index-page-number = Page { $number } of { $count }

@@ -35,3 +35,7 @@ copy-code-failed = コピーできませんでした
 # 日付。$year, $month, $day は数。
 date = { $year }年{ $month }月{ $day }日
 redirecting = 移動しています…
+# サイドバーに出しきれないフォルダーの残り $count 項目へのリンク。
+nav-more = ほか { $count } 件
+index-pages = 一覧のページ
+index-page-number = { $count } ページ中 { $number } ページ目
