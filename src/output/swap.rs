@@ -261,8 +261,9 @@ mod tests {
         assert_eq!(std::fs::metadata(&out).expect("meta").ino(), inode.ino());
     }
 
-    #[test]
-    fn exchange_leaves_the_old_output_in_staging() {
+    /// A temporary folder holding an old output `public/` and a staged new
+    /// one `new/`, with the name `old/` free for setting the old one aside.
+    fn old_and_new_outputs() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
         let tmp = tempfile::tempdir().expect("tempdir");
         let (staging, out, aside) = (
             tmp.path().join("new"),
@@ -271,6 +272,12 @@ mod tests {
         );
         tree(&out, &[("index.html", "old")]);
         tree(&staging, &[("index.html", "new")]);
+        (tmp, staging, out, aside)
+    }
+
+    #[test]
+    fn exchange_leaves_the_old_output_in_staging() {
+        let (_tmp, staging, out, aside) = old_and_new_outputs();
         let swapped = swap(&staging, &out, &aside, &SystemRenamer).expect("swap");
         // tmpfs and ext4 both support the exchange; the old output is in
         // the staging folder's place, never removed before the new is in.
@@ -281,14 +288,7 @@ mod tests {
 
     #[test]
     fn without_exchange_the_old_output_waits_aside() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let (staging, out, aside) = (
-            tmp.path().join("new"),
-            tmp.path().join("public"),
-            tmp.path().join("old"),
-        );
-        tree(&out, &[("index.html", "old")]);
-        tree(&staging, &[("index.html", "new")]);
+        let (_tmp, staging, out, aside) = old_and_new_outputs();
         let swapped = swap(&staging, &out, &aside, &NoExchange).expect("swap");
         assert!(matches!(swapped, Swapped::RenamedAside), "{swapped:?}");
         assert_eq!(read(&out.join("index.html")), "new");
