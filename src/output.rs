@@ -1,5 +1,5 @@
-//! Output: the built site as a map of output path → bytes, and its atomic
-//! write to disk. Pages share their navigation chunks (`Bytes` slices), so
+//! Output: the built site as a map of output path → bytes (less the pages
+//! `yomu build` already wrote), and its atomic write to disk. Pages share their navigation chunks (`Bytes` slices), so
 //! holding a large site in memory costs little more than its page bodies.
 
 use bytes::Bytes;
@@ -10,11 +10,19 @@ use std::path::{Path, PathBuf};
 pub struct Output {
     /// Relative output path (`en/docs/intro/index.html`) → content chunks.
     pub files: BTreeMap<String, Vec<Bytes>>,
+    /// Paths already written to the staging folder ([`Staging::write`]):
+    /// they are part of the site, but not held here.
+    pub written: BTreeSet<String>,
 }
 
 impl Output {
     pub fn insert(&mut self, path: String, chunks: Vec<Bytes>) {
         self.files.insert(path, chunks);
+    }
+
+    /// Whether the site has a file at `path`, held or written.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.written.contains(path)
     }
 
     /// The whole content of `path`, joined.
@@ -27,7 +35,7 @@ mod guard;
 mod swap;
 
 pub use guard::MARKER;
-use swap::{swap, Renamer, Swapped, SystemRenamer};
+use swap::{swap, Swapped, SystemRenamer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -80,66 +88,114 @@ pub fn write_atomically(
     site_root: &Path,
     force: bool,
 ) -> Result<WriteReport, WriteError> {
-    write_with(output, out_dir, site_root, force, &SystemRenamer)
+    Staging::create(out_dir, site_root, force)?.finish(output)
 }
 
-fn write_with(
-    output: &Output,
-    out_dir: &Path,
-    site_root: &Path,
-    force: bool,
-    renamer: &dyn Renamer,
-) -> Result<WriteReport, WriteError> {
-    check_out_dir(out_dir, site_root, force)?;
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let leftovers = guard::remove_leftovers(parent, &name);
-    let mut report = WriteReport {
-        removed_leftovers: leftovers.removed,
-        kept_leftovers: leftovers.kept,
-        in_place: None,
-    };
-    let staging = parent.join(guard::staging_name(&name, "new"));
-    let aside = parent.join(guard::staging_name(&name, "old"));
-    // Both names are this build's alone: one left by someone else (kept
-    // above) stops the build rather than being deleted below.
-    for ours in [&staging, &aside] {
-        if std::fs::symlink_metadata(ours).is_ok() {
-            return Err(io_error(ours)(std::io::ErrorKind::AlreadyExists.into()));
-        }
-    }
-    let swapped =
-        write_tree(output, &staging).and_then(|()| swap(&staging, out_dir, &aside, renamer));
-    // After an exchange the staging folder holds the old output; after a
-    // fallback or an error, what is left of the new one.
-    for leftover in [&staging, &aside] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
-        }
-    }
-    if let Swapped::InPlace(reason) = swapped? {
-        report.in_place = Some(reason);
-    }
-    Ok(report)
+/// The folder beside `out_dir` a build writes into, swapped in when the
+/// build succeeds. `yomu build` writes each page into it as soon as the
+/// page is laid out, so a large site is never held in memory whole.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    aside: PathBuf,
+    report: WriteReport,
 }
 
-/// Makes the folder and yomu's marker, then the subfolders, then writes the
-/// files in parallel.
+impl Staging {
+    /// Checks `out_dir` (see [`check_out_dir`]), removes what interrupted
+    /// builds left beside it, and makes this build's staging folder with
+    /// yomu's marker in it.
+    pub fn create(out_dir: &Path, site_root: &Path, force: bool) -> Result<Staging, WriteError> {
+        check_out_dir(out_dir, site_root, force)?;
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let leftovers = guard::remove_leftovers(parent, &name);
+        let dir = parent.join(guard::staging_name(&name, "new"));
+        let aside = parent.join(guard::staging_name(&name, "old"));
+        // Both names are this build's alone: one left by someone else (kept
+        // above) stops the build rather than being deleted later.
+        for ours in [&dir, &aside] {
+            if std::fs::symlink_metadata(ours).is_ok() {
+                return Err(io_error(ours)(std::io::ErrorKind::AlreadyExists.into()));
+            }
+        }
+        std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+        // The marker goes first, so that a build killed from here on leaves
+        // a staging folder the next build recognises as its own.
+        let marker = dir.join(MARKER);
+        if let Err(err) = std::fs::write(&marker, guard::MARKER_TEXT) {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(io_error(&marker)(err));
+        }
+        Ok(Staging {
+            dir,
+            out_dir: out_dir.to_path_buf(),
+            aside,
+            report: WriteReport {
+                removed_leftovers: leftovers.removed,
+                kept_leftovers: leftovers.kept,
+                in_place: None,
+            },
+        })
+    }
+
+    /// The staging folder itself (for scratch files, removed before the
+    /// swap).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes the folders of `paths` (relative output paths), ahead of
+    /// writing the files into them from several threads.
+    pub fn make_folders<'a>(
+        &self,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), WriteError> {
+        make_folders(paths, &self.dir)
+    }
+
+    /// Writes one file; its folder must exist ([`Staging::make_folders`]).
+    pub fn write(&self, path: &str, chunks: &[Bytes]) -> Result<(), WriteError> {
+        let target = safe_join(&self.dir, path)?;
+        write_chunks(&target, chunks).map_err(io_error(&target))
+    }
+
+    /// Writes `output` (the files not written yet) and swaps the staging
+    /// folder in for `out_dir`.
+    pub fn finish(mut self, output: &Output) -> Result<WriteReport, WriteError> {
+        let swapped = write_tree(output, &self.dir)
+            .and_then(|()| swap(&self.dir, &self.out_dir, &self.aside, &SystemRenamer));
+        // After an exchange the staging folder holds the old output; after a
+        // fallback or an error, what is left of the new one.
+        for leftover in [&self.dir, &self.aside] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
+            }
+        }
+        if let Swapped::InPlace(reason) = swapped? {
+            self.report.in_place = Some(reason);
+        }
+        Ok(std::mem::take(&mut self.report))
+    }
+
+    /// Removes the staging folder: the previous output stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Makes the subfolders of the staging folder, then writes the files in
+/// parallel.
 fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
     use rayon::prelude::*;
-    std::fs::create_dir(dir).map_err(io_error(dir))?;
-    // The marker goes first, so that a build killed from here on leaves a
-    // staging folder the next build recognises as its own.
-    let marker = dir.join(MARKER);
-    std::fs::write(&marker, guard::MARKER_TEXT).map_err(io_error(&marker))?;
-    make_folders(output, dir)?;
+    make_folders(output.files.keys().map(String::as_str), dir)?;
     output.files.par_iter().try_for_each(|(path, chunks)| {
         let target = safe_join(dir, path)?;
         write_chunks(&target, chunks).map_err(io_error(&target))
@@ -148,11 +204,15 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), WriteError> {
 
 /// Makes every folder of the tree one depth at a time, each depth in
 /// parallel: a folder's parent is always there before it, and folders of
-/// different parents do not queue on one parent's lock.
-fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
+/// different parents do not queue on one parent's lock. Folders that
+/// exist already (made for pages written earlier) are fine.
+fn make_folders<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    dir: &Path,
+) -> Result<(), WriteError> {
     use rayon::prelude::*;
     let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
-    for path in output.files.keys() {
+    for path in paths {
         // Folders are made from the paths' prefixes, so every path is
         // checked before the first folder is.
         safe_join(dir, path)?;
@@ -166,7 +226,12 @@ fn make_folders(output: &Output, dir: &Path) -> Result<(), WriteError> {
     for folders in &by_depth {
         folders.par_iter().try_for_each(|folder| {
             let folder = dir.join(folder);
-            std::fs::create_dir(&folder).map_err(io_error(&folder))
+            match std::fs::create_dir(&folder) {
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && folder.is_dir() => {
+                    Ok(())
+                }
+                other => other.map_err(io_error(&folder)),
+            }
         })?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 mod common;
 
 use common::Fixture;
+use yomu::build::{build_site, BuildOptions};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
@@ -60,6 +61,87 @@ fn sitemap_lists_pages_with_hreflang_alternates() {
     assert!(
         !locs.contains(&"https://docs.example.org/en/docs/only-ja/".to_string()),
         "a page shown from the source content is not its own canonical URL"
+    );
+}
+
+/// The `<loc>` texts of a sitemap file's `<tag>` elements (`url` or
+/// `sitemap`), checking that the file parses and has the `root` element.
+fn sitemap_locs(xml: &[u8], root: &str, tag: &str) -> Vec<String> {
+    let xml = std::str::from_utf8(xml).expect("utf-8");
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    assert!(doc.root_element().has_tag_name((SITEMAP_NS, root)), "{xml}");
+    doc.descendants()
+        .filter(|n| n.has_tag_name((SITEMAP_NS, tag)))
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name((SITEMAP_NS, "loc")))
+                .and_then(|c| c.text())
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn past_the_url_limit_sitemap_xml_indexes_several_sitemaps() {
+    let f = site();
+    for n in 0..4 {
+        f.write(
+            &format!("content/ja-JP/docs/p{n}.md"),
+            &format!("# ページ {n}\n"),
+        );
+    }
+    let one_file = f.build_clean();
+    let every_url = sitemap_locs(
+        &one_file.output.get("sitemap.xml").expect("sitemap"),
+        "urlset",
+        "url",
+    );
+    assert!(every_url.len() > 6, "{every_url:?}");
+    assert!(!one_file.output.files.contains_key("sitemap-1.xml"));
+
+    let limit = 3;
+    let split = build_site(
+        f.root(),
+        &BuildOptions {
+            sitemap_urls_per_file: Some(limit),
+            ..BuildOptions::default()
+        },
+    );
+    let output = split.output.expect("output");
+    let index = sitemap_locs(
+        &output.get("sitemap.xml").expect("index"),
+        "sitemapindex",
+        "sitemap",
+    );
+    let files = every_url.len().div_ceil(limit);
+    let expected: Vec<String> = (1..=files)
+        .map(|n| format!("https://docs.example.org/sitemap-{n}.xml"))
+        .collect();
+    assert_eq!(index, expected);
+    let mut listed = Vec::new();
+    for n in 1..=files {
+        let xml = output
+            .get(&format!("sitemap-{n}.xml"))
+            .expect("each listed sitemap is written");
+        let urls = sitemap_locs(&xml, "urlset", "url");
+        assert!(
+            !urls.is_empty() && urls.len() <= limit,
+            "sitemap-{n}: {urls:?}"
+        );
+        listed.extend(urls);
+    }
+    assert_eq!(
+        listed, every_url,
+        "the same URLs, in the same order, once each"
+    );
+    assert!(!output
+        .files
+        .contains_key(&format!("sitemap-{}.xml", files + 1)));
+    let robots = String::from_utf8(output.get("robots.txt").expect("robots")).expect("utf-8");
+    assert!(
+        robots.ends_with("\nSitemap: https://docs.example.org/sitemap.xml\n"),
+        "{robots}"
     );
 }
 

@@ -3,23 +3,28 @@
 
 pub mod cache;
 pub mod links;
+mod sink;
+mod spill;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::git::GitMemo;
 use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
-use crate::output::Output;
+use crate::output::{Output, Staging};
 use crate::render::assets::Assets;
 use crate::render::site_files::SiteFiles;
+use crate::render::sitemap::SitemapLimits;
 use crate::render::{nav, page, sidebar, Templates};
 use bytes::Bytes;
 pub use cache::BuildCache;
 use links::SiteIndex;
 use rayon::prelude::*;
+use sink::PageSink;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 pub type BuildOptions = LoadOptions;
@@ -38,6 +43,9 @@ pub struct BuildResult {
     pub output: Option<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Vec<LanguageSummary>,
+    /// Pages whose Markdown this build rendered (not from the cache, not
+    /// reused by a fallback page).
+    pub markdown_renders: usize,
 }
 
 impl BuildResult {
@@ -57,6 +65,22 @@ pub fn build_site_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> BuildResult {
+    build(root, options, cache, None)
+}
+
+/// [`build_site`] for `yomu build`: each page is written into `staging`
+/// once it is laid out, and is not in the returned output, which holds
+/// the other files (see `sink`).
+pub fn build_site_into(root: &Path, options: &BuildOptions, staging: &Staging) -> BuildResult {
+    build(root, options, &mut BuildCache::default(), Some(staging))
+}
+
+fn build(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    staging: Option<&Staging>,
+) -> BuildResult {
     cache.git.refresh(root);
     let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
     let Some(mut site) = site else {
@@ -64,6 +88,7 @@ pub fn build_site_cached(
             output: None,
             diagnostics,
             summary: Vec::new(),
+            ..BuildResult::default()
         };
     };
     let (ui, ui_diagnostics) = UiStrings::load(root, &site.config);
@@ -78,6 +103,7 @@ pub fn build_site_cached(
             output: None,
             diagnostics,
             summary: Vec::new(),
+            ..BuildResult::default()
         };
     };
     // Before the index: the pages published for missing translations are
@@ -91,29 +117,59 @@ pub fn build_site_cached(
     );
     let mut highlighter = cache.highlighter();
     let index = SiteIndex::new(&site);
+    let sink = match staging {
+        Some(staging) => PageSink::staging(staging, site.pages.len()),
+        None => PageSink::memory(),
+    };
 
     // Code is highlighted first, so the compiled grammars can go before the
     // pages' HTML piles up; the Markdown stage then consumes the sources,
     // freeing each as its page is done. That keeps the peak memory of a
     // large build to one stage's worth.
-    let sources: Vec<Arc<str>> = site
+    let mut sources: Vec<Arc<str>> = site
         .pages
         .iter_mut()
         .map(|page| std::mem::take(&mut page.body))
         .collect();
     let keys = cache.markdown_keys(root, &site, &index, &sources);
+    // A fallback page reuses its source page's body (see `i18n::relink`):
+    // nothing to highlight or render.
+    for (i, source) in sources.iter_mut().enumerate() {
+        if translations.is_fallback(i) {
+            *source = Arc::default();
+        }
+    }
     highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
     cache.after_highlighting(&mut highlighter);
     let diagrams = markdown::Diagrams::with_cache(&site.config.theme, cache.diagrams());
-    let cached = |i: usize| cache.rendered(&keys, i);
+    let cached = |i: usize| {
+        if translations.is_fallback(i) {
+            Some(RenderedMarkdown::default())
+        } else {
+            cache.rendered(&keys, i)
+        }
+    };
     let stage = MarkdownStage {
         ui: &ui,
         templates: &templates,
         highlighter: &highlighter,
         diagrams: &diagrams,
         index: &index,
+        sink: &sink,
     };
-    let (rendered, used) = render_markdown(&site, sources, &stage, &cached);
+    let markdown_renders = AtomicUsize::new(0);
+    let (mut rendered, used) = render_markdown(&site, sources, &stage, &cached, &markdown_renders);
+    let source_html = |i: usize| {
+        cache
+            .html(&keys, i)
+            .or_else(|| sink.body(i).and_then(Result::ok))
+    };
+    translations.fill_fallbacks(&site, &index, &mut rendered, &source_html);
+    for (i, markdown) in rendered.iter_mut().enumerate() {
+        if translations.is_fallback(i) {
+            sink.set_aside(i, &mut markdown.html);
+        }
+    }
     cache.keep_highlighter(highlighter);
     cache.store(&keys, &rendered, used);
     let anchors: Vec<HashSet<String>> = rendered
@@ -160,24 +216,38 @@ pub fn build_site_cached(
     };
     let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
     let sidebars = render_sidebars(&cx);
+    let paths: Vec<String> = (0..site.pages.len())
+        .map(|i| {
+            format!(
+                "{}index.html",
+                index.href(i).trim_start_matches(&site.config.base_path)
+            )
+        })
+        .collect();
+    if let Err(diag) = sink.prepare(paths.iter().map(String::as_str)) {
+        diagnostics.push(diag);
+    }
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
         .into_par_iter()
+        .zip(paths)
         .enumerate()
-        .map(|(i, body)| {
+        .map(|(i, (body, path))| {
             let lang = site.pages[i].lang;
             let folder = nav::sidebar_folder(&site, i);
             let sidebar = &sidebars[&(lang, folder.to_string())];
-            let path = format!(
-                "{}index.html",
-                index.href(i).trim_start_matches(&site.config.base_path)
-            );
             if let Some(chunks) = cache.laid_out(&layout_keys, i) {
                 return (path, Ok(chunks));
             }
-            // A cached page's HTML is fetched only when it is laid out.
-            let body = cache.html(&keys, i).unwrap_or(body);
-            (path, page::render(&cx, i, body, sidebar, 1))
+            // A cached page's HTML is fetched only when it is laid out, a
+            // body set aside when it is read back.
+            let body = match sink.body(i) {
+                Some(Ok(body)) => body,
+                Some(Err(diag)) => return (path, Err(diag)),
+                None => cache.html(&keys, i).unwrap_or(body),
+            };
+            let page = page::render(&cx, i, body, sidebar, 1).and_then(|c| sink.page(&path, c));
+            (path, page)
         })
         .collect();
     cache.store_layout(&layout_keys, &pages);
@@ -198,7 +268,9 @@ pub fn build_site_cached(
         .collect();
 
     let mut output = Output::default();
-    for (path, result) in pages.into_iter().chain(index_pages) {
+    sink.finish(pages, &mut output, &mut diagnostics);
+    // The few further index pages are written with the other files.
+    for (path, result) in index_pages {
         match result {
             Ok(chunks) => output.insert(path, chunks),
             Err(diag) => diagnostics.push(diag),
@@ -211,6 +283,7 @@ pub fn build_site_cached(
         ui: &ui,
         templates: &templates,
         assets: &assets,
+        sitemap_limits: sitemap_limits(options),
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
@@ -220,6 +293,15 @@ pub fn build_site_cached(
         output: Some(output),
         diagnostics,
         summary,
+        markdown_renders: markdown_renders.into_inner(),
+    }
+}
+
+fn sitemap_limits(options: &BuildOptions) -> SitemapLimits {
+    let limits = SitemapLimits::default();
+    SitemapLimits {
+        urls: options.sitemap_urls_per_file.unwrap_or(limits.urls),
+        ..limits
     }
 }
 
@@ -266,6 +348,7 @@ struct MarkdownStage<'a> {
     highlighter: &'a Highlighter,
     diagrams: &'a markdown::Diagrams,
     index: &'a SiteIndex,
+    sink: &'a PageSink<'a>,
 }
 
 fn render_markdown(
@@ -273,6 +356,7 @@ fn render_markdown(
     sources: Vec<Arc<str>>,
     stage: &MarkdownStage,
     cached: &(dyn Fn(usize) -> Option<RenderedMarkdown> + Sync),
+    renders: &AtomicUsize,
 ) -> (Vec<RenderedMarkdown>, Vec<Vec<u64>>) {
     sources
         .into_par_iter()
@@ -300,8 +384,10 @@ fn render_markdown(
                 highlighter: stage.highlighter,
                 diagrams: stage.diagrams,
             };
+            renders.fetch_add(1, Ordering::Relaxed);
             // The highlighted blocks and diagrams it used (see `cache.rs`).
             let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
+            stage.sink.set_aside(i, &mut rendered.html);
             // Held until layout: drop the growth slack now.
             rendered.html.shrink_to_fit();
             rendered

@@ -1,20 +1,23 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::build::{build_site, BuildOptions};
+use crate::build::{build_site_into, BuildOptions};
 use crate::diagnostics::count_errors;
-use crate::output::{check_out_dir, write_atomically, WriteError, WriteReport};
+use crate::output::{Staging, WriteError, WriteReport};
 use std::path::Path;
 use std::time::Instant;
 
 /// `force` lets the output replace a non-empty folder yomu did not make.
 pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
     let started = Instant::now();
-    // Checked before building too, so a wrong `--out` fails at once.
-    if let Err(err) = check_out_dir(out, root, force) {
-        return output_error(&err);
-    }
-    let result = build_site(root, options);
+    // The output folder is checked before building, so a wrong `--out`
+    // fails at once; pages are written into the staging folder as they
+    // are laid out.
+    let staging = match Staging::create(out, root, force) {
+        Ok(staging) => staging,
+        Err(err) => return output_error(&err),
+    };
+    let result = build_site_into(root, options, &staging);
     print_diagnostics(&result.diagnostics);
     for language in &result.summary {
         println!(
@@ -24,6 +27,7 @@ pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
     }
     let errors = count_errors(&result.diagnostics);
     let Some(output) = result.output.filter(|_| errors == 0) else {
+        staging.discard();
         eprintln!(
             "build failed with {} error{}; {} left as it was",
             errors,
@@ -32,13 +36,13 @@ pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
         );
         return EXIT_ERRORS;
     };
-    match write_atomically(&output, out, root, force) {
+    match staging.finish(&output) {
         Ok(report) => print_report(&report, out),
         Err(err) => return output_error(&err),
     }
     println!(
         "built {} files into {} in {:.2?}",
-        output.files.len(),
+        output.files.len() + output.written.len(),
         out.display(),
         started.elapsed()
     );

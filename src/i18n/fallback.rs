@@ -187,6 +187,11 @@ impl Translations {
         self.fallback_of.get(page).is_some_and(Option::is_some)
     }
 
+    /// For a fallback page, the source page whose content it shows.
+    pub fn source_of(&self, page: usize) -> Option<usize> {
+        self.fallback_of.get(page).copied().flatten()
+    }
+
     /// The page search engines should index for `page`'s content: the
     /// source page for a fallback, else the page itself.
     pub fn canonical(&self, page: usize) -> usize {

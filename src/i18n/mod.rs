@@ -5,6 +5,7 @@
 pub mod fallback;
 pub mod findings;
 pub mod hash;
+pub mod relink;
 pub mod report;
 pub mod report_text;
 pub mod stamp;

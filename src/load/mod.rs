@@ -22,6 +22,10 @@ pub struct LoadOptions {
     /// Theme assets keep their plain names instead of content-hashed ones:
     /// `yomu serve` swaps a changed stylesheet in place under its old URL.
     pub stable_asset_names: bool,
+    /// URLs per sitemap file when a site has more than that (default: the
+    /// protocol's 50,000). Tests lower it rather than build 50,000 pages.
+    #[doc(hidden)]
+    pub sitemap_urls_per_file: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

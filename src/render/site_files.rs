@@ -1,9 +1,10 @@
 //! The files that go beside the pages: alias redirects, the root pages,
-//! the 404 pages, `sitemap.xml`, `robots.txt`, the theme's assets and the
+//! the 404 pages, the sitemap(s), `robots.txt`, the theme's assets and the
 //! static files.
 
 use super::assets::Assets;
-use super::{not_found, redirects, root_pages, sitemap, Templates};
+use super::sitemap::{self, SitemapLimits};
+use super::{not_found, redirects, root_pages, Templates};
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
@@ -19,6 +20,7 @@ pub struct SiteFiles<'a> {
     pub ui: &'a UiStrings,
     pub templates: &'a Templates,
     pub assets: &'a Assets,
+    pub sitemap_limits: SitemapLimits,
 }
 
 impl SiteFiles<'_> {
@@ -36,7 +38,7 @@ impl SiteFiles<'_> {
         if self.templates.has("404.html") {
             self.add_not_found_pages(&homes, output, diagnostics);
         }
-        if !output.files.contains_key("index.html") {
+        if !output.contains("index.html") {
             let html = root_pages::language_picker(config, &homes);
             output.insert("index.html".into(), vec![Bytes::from(html)]);
         }
@@ -54,8 +56,15 @@ impl SiteFiles<'_> {
         for (path, bytes) in self.assets.files() {
             output.insert(path.clone(), vec![bytes.clone()]);
         }
-        let sitemap = sitemap::sitemap(self.site, self.index, self.translations);
-        output.insert("sitemap.xml".into(), vec![Bytes::from(sitemap)]);
+        let sitemaps = sitemap::sitemaps(
+            self.site,
+            self.index,
+            self.translations,
+            self.sitemap_limits,
+        );
+        for (path, xml) in sitemaps {
+            output.insert(path, vec![Bytes::from(xml)]);
+        }
         let robots = sitemap::robots(self.index, own_robots);
         output.insert("robots.txt".into(), vec![Bytes::from(robots)]);
     }
@@ -81,7 +90,12 @@ impl SiteFiles<'_> {
     }
 
     fn add_redirects(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
-        let taken: HashSet<String> = output.files.keys().cloned().collect();
+        let taken: HashSet<String> = output
+            .files
+            .keys()
+            .chain(&output.written)
+            .cloned()
+            .collect();
         let href = |i: usize| self.index.href(i).to_string();
         let (redirects, alias_diagnostics) = redirects::aliases(self.site, &href, &taken);
         diagnostics.extend(alias_diagnostics);
