@@ -130,6 +130,40 @@ fn a_3000_page_folder_keeps_pages_small_marked_and_reachable() {
     assert_eq!(last.texts("nav.index-pages span"), ["Page 15 of 15"]);
     assert!(!built.has("en/changelog/page/16/index.html"));
 
+    // The sitemap lists every page, the index's further pages included.
+    let sitemap =
+        String::from_utf8(built.output.get("sitemap.xml").expect("sitemap")).expect("utf-8");
+    let xml = scraper::Html::parse_document(&sitemap);
+    let locs: BTreeSet<String> = xml
+        .select(&Selector::parse("loc").expect("selector"))
+        .map(|loc| loc.text().collect())
+        .collect();
+    for path in &pages {
+        let url = format!(
+            "https://docs.example.org/{}",
+            path.trim_end_matches("index.html")
+        );
+        assert!(locs.contains(&url), "{url} is not in the sitemap");
+    }
+    assert_eq!(locs.len(), pages.len());
+
+    // The long list is also one shared fragment, which every "more" link
+    // names, for the theme's script to show whole (tests/scale_nav_browser.rs).
+    let fragments = page.attrs(&format!("ul#{list_id} > li.nav-more a"), "data-full-list");
+    assert_eq!(fragments.len(), 2);
+    assert_eq!(fragments[0], fragments[1]);
+    let fragment = built
+        .output
+        .get(fragments[0].trim_start_matches('/'))
+        .expect("the fragment is in the output");
+    let whole = scraper::Html::parse_fragment(&String::from_utf8(fragment).expect("utf-8"));
+    assert_eq!(
+        whole
+            .select(&Selector::parse("li > a").expect("selector"))
+            .count(),
+        PAGES
+    );
+
     // Every page is reachable from the home page through links.
     let reached = crawl(&built, "/en/");
     let unreached: Vec<&&String> = pages

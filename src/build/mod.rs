@@ -252,13 +252,18 @@ fn build(
         .collect();
     cache.store_layout(&layout_keys, &pages);
     // A long folder index goes on over `page/2/`, `page/3/`…
-    let index_pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = (0..site.pages.len())
-        .into_par_iter()
-        .flat_map_iter(|i| (2..=page::index_pages(&cx, i)).map(move |number| (i, number)))
-        .map(|(i, number)| {
+    let further_index_pages: Vec<(usize, usize, String)> = (0..site.pages.len())
+        .flat_map(|i| {
+            let first = index.href(i);
+            (2..=page::index_pages(&cx, i))
+                .map(move |number| (i, number, nav::index_page_href(first, number)))
+        })
+        .collect();
+    let index_pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = further_index_pages
+        .par_iter()
+        .map(|&(i, number, ref href)| {
             let lang = site.pages[i].lang;
             let sidebar = &sidebars[&(lang, nav::sidebar_folder(&site, i).to_string())];
-            let href = nav::index_page_href(index.href(i), number);
             let path = format!(
                 "{}index.html",
                 href.trim_start_matches(&site.config.base_path)
@@ -269,6 +274,11 @@ fn build(
 
     let mut output = Output::default();
     sink.finish(pages, &mut output, &mut diagnostics);
+    for sidebar in sidebars.values() {
+        if let Some((path, html)) = sidebar.full_list() {
+            output.insert(path.to_string(), vec![html.clone()]);
+        }
+    }
     // The few further index pages are written with the other files.
     for (path, result) in index_pages {
         match result {
@@ -284,6 +294,7 @@ fn build(
         templates: &templates,
         assets: &assets,
         sitemap_limits: sitemap_limits(options),
+        further_index_pages: &further_index_pages,
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
@@ -450,6 +461,7 @@ fn render_sidebars(cx: &page::RenderContext) -> HashMap<(usize, String), sidebar
                 collapsed: &collapsed,
                 more: &more,
                 per_page: site.config.index_page_size,
+                base_path: &site.config.base_path,
             };
             let sidebar = sidebar::Sidebar::render(&cx.navs[lang], &folder, &lookup);
             ((lang, folder), sidebar)

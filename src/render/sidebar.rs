@@ -6,11 +6,15 @@
 //! either side of the page (or of the folder on its way), with "N more"
 //! links to the folder's index pages, which list every entry. The current
 //! folder's long list is rendered once, whole, and each page shows a slice
-//! of it.
+//! of it. That whole list is also published as a content-hashed fragment
+//! (`assets/nav/<hash>.html`, cached for ever by hosts), which the theme's
+//! `nav.js` puts in place of the window when the reader follows an
+//! "N more" link: with JavaScript the full list is one cached request away.
 
 use super::escape_html as escape;
 use super::nav::{index_page_href, LanguageNav, NavNode};
 use bytes::Bytes;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -36,6 +40,8 @@ pub struct SidebarLookup<'a> {
     pub more: &'a dyn Fn(usize) -> String,
     /// Entries per folder index page.
     pub per_page: usize,
+    /// The site's base path, for the URL of the full list's fragment.
+    pub base_path: &'a str,
 }
 
 /// Marks a page shown from another language's content: its title is in
@@ -68,6 +74,9 @@ struct WindowedList {
     /// The folder's index page, where the entries not shown are listed.
     index_href: String,
     per_page: usize,
+    /// Output path of the whole list as a fragment, and its URL.
+    fragment_path: String,
+    fragment_url: String,
 }
 
 impl Sidebar {
@@ -129,7 +138,7 @@ impl Sidebar {
         let (first, end) = window(focus, entries);
         if first > 0 {
             let href = list.href_of(first - 1);
-            chunks.push(Bytes::from(more_item(&more(first), &href)));
+            chunks.push(Bytes::from(list.more_item(&more(first), &href, first - 1)));
         }
         push_marked(
             &mut chunks,
@@ -139,7 +148,11 @@ impl Sidebar {
         );
         if end < entries {
             let href = list.href_of(end);
-            chunks.push(Bytes::from(more_item(&more(entries - end), &href)));
+            chunks.push(Bytes::from(list.more_item(
+                &more(entries - end),
+                &href,
+                end,
+            )));
         }
         push_marked(
             &mut chunks,
@@ -151,10 +164,30 @@ impl Sidebar {
     }
 }
 
+impl Sidebar {
+    /// The folder's whole list as a fragment (output path, bytes), when
+    /// pages show only a window of it.
+    pub fn full_list(&self) -> Option<(&str, &Bytes)> {
+        let list = self.window.as_ref()?;
+        Some((&list.fragment_path, &list.html))
+    }
+}
+
 impl WindowedList {
     /// The index page that lists entry `entry`.
     fn href_of(&self, entry: usize) -> String {
         index_page_href(&self.index_href, entry / self.per_page.max(1) + 1)
+    }
+
+    /// An "N more" link to the index page listing entry `entry`, which
+    /// `nav.js` turns into the whole list, focusing that entry.
+    fn more_item(&self, label: &str, href: &str, entry: usize) -> String {
+        format!(
+            "<li class=\"nav-more\"><a href=\"{}\" data-full-list=\"{}\" data-entry=\"{entry}\">{}</a></li>\n",
+            escape(href),
+            escape(&self.fragment_url),
+            escape(label)
+        )
     }
 }
 
@@ -268,6 +301,9 @@ impl SidebarWriter<'_> {
         }
         starts.push(self.html.len() - at);
         let html = Bytes::from(self.html.split_off(at));
+        let digest = Sha256::digest(&html);
+        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let fragment_path = format!("assets/nav/{hash}.html");
         WindowedList {
             at,
             html,
@@ -275,6 +311,8 @@ impl SidebarWriter<'_> {
             links,
             index_href: (self.lookup.href)(index),
             per_page: self.lookup.per_page,
+            fragment_url: format!("{}{fragment_path}", self.lookup.base_path),
+            fragment_path,
         }
     }
 
@@ -361,6 +399,12 @@ mod tests {
     }
 
     fn render(nav: &LanguageNav, page: usize, number: usize) -> String {
+        let sidebar = render_sidebar(nav);
+        let more = |n: usize| format!("{n} more");
+        String::from_utf8(sidebar.for_page(page, number, &more).concat()).expect("utf-8")
+    }
+
+    fn render_sidebar(nav: &LanguageNav) -> Sidebar {
         let title = |i: usize| format!("P{i}");
         let href = |i: usize| {
             if i == 0 {
@@ -377,13 +421,14 @@ mod tests {
             collapsed: &|_| false,
             more: &more,
             per_page: 100,
+            base_path: "/docs/",
         };
-        let sidebar = Sidebar::render(nav, "", &lookup);
-        String::from_utf8(sidebar.for_page(page, number, &more).concat()).expect("utf-8")
+        Sidebar::render(nav, "", &lookup)
     }
 
     #[test]
     fn marks_the_current_link_without_copying_the_rest() {
+        assert!(render_sidebar(&flat_nav(3)).full_list().is_none());
         let html = render(&flat_nav(3), 2, 1);
         assert_eq!(
             html,
@@ -400,8 +445,26 @@ mod tests {
         assert!(html.contains("<a aria-current=\"page\" href=\"/p500/\">P500</a>"));
         assert!(html.contains("<a href=\"/p490/\">") && !html.contains("\"/p489/\""));
         // 489 entries before the window, the 489th on the home's 5th page.
-        assert!(html.contains("<a href=\"/page/5/\">489 more</a>"), "{html}");
-        assert!(html.contains("<a href=\"/page/6/\">490 more</a>"), "{html}");
+        let sidebar = render_sidebar(&nav);
+        let (path, whole) = sidebar.full_list().expect("a windowed list");
+        assert!(path.starts_with("assets/nav/") && path.ends_with(".html"));
+        let fragment = format!("data-full-list=\"/docs/{path}\"");
+        assert!(
+            html.contains(&format!(
+                "<a href=\"/page/5/\" {fragment} data-entry=\"488\">489 more</a>"
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<a href=\"/page/6/\" {fragment} data-entry=\"510\">490 more</a>"
+            )),
+            "{html}"
+        );
+        // The fragment lists every entry, none marked current.
+        let whole = std::str::from_utf8(whole).expect("utf-8");
+        assert_eq!(whole.matches("<li>").count(), 1000);
+        assert!(!whole.contains("aria-current"));
         // At the start, the window is moved inwards.
         let first = render(&nav, 1, 1);
         assert!(first.contains("\"/p21/\"") && !first.contains("\"/p22/\""));

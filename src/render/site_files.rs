@@ -21,6 +21,8 @@ pub struct SiteFiles<'a> {
     pub templates: &'a Templates,
     pub assets: &'a Assets,
     pub sitemap_limits: SitemapLimits,
+    /// A long folder index's pages after its first: (page, number, href).
+    pub further_index_pages: &'a [(usize, usize, String)],
 }
 
 impl SiteFiles<'_> {
@@ -60,6 +62,7 @@ impl SiteFiles<'_> {
             self.site,
             self.index,
             self.translations,
+            self.further_index_pages,
             self.sitemap_limits,
         );
         for (path, xml) in sitemaps {

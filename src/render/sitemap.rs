@@ -37,9 +37,18 @@ pub fn sitemaps(
     site: &Site,
     index: &SiteIndex,
     translations: &Translations,
+    further_index_pages: &[(usize, usize, String)],
     limits: SitemapLimits,
 ) -> Vec<(String, String)> {
-    let entries = url_entries(site, index, translations);
+    let mut entries = url_entries(site, index, translations);
+    // A long folder index's further pages list entries found nowhere else
+    // in one place; they have no translations of their own.
+    for (page, _, href) in further_index_pages {
+        if !translations.is_fallback(*page) {
+            let loc = escape_html(&index.absolute(href));
+            entries.push(format!("<url><loc>{loc}</loc></url>\n"));
+        }
+    }
     let mut files = split(&entries, limits);
     if files.len() == 1 {
         return vec![("sitemap.xml".to_string(), files.remove(0))];
