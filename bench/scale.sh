@@ -6,6 +6,8 @@
 #   - spread-N: the same 20,000 pages per locale over 80 folders;
 #   - corpus-N: the generator's own layout (20 folders), N = 1,000, 5,000
 #               and 50,000 (2x50,000 = 100,000 pages).
+# Then flat-20000 against spread-20000 again in paired runs (at least 3
+# pairs, bench/scale_pair.py), the ratio to quote.
 # For each: median wall time, CPU time (user + system), peak RSS, output
 # bytes and the largest page, with the output on a tmpfs (/dev/shm, which
 # has no recently-deleted inodes to scan: see README "Writing") and on disk
@@ -82,3 +84,10 @@ series corpus-5000 5000 20
 series corpus-50000 50000 20
 echo
 python3 bench/scale_report.py "$results"
+# The flat/spread ratio again, from paired runs (A, B, A, B…), which a
+# noisy machine affects alike: the figure to quote for "linear cost".
+if [ -f "$work/flat-20000/site.yaml" ] && [ -f "$work/spread-20000/site.yaml" ]; then
+  echo
+  python3 bench/scale_pair.py --yomu "$yomu" --a "$work/flat-20000" \
+    --b "$work/spread-20000" --runs "$(( runs < 3 ? 3 : runs ))" --out-root "$shm"
+fi
