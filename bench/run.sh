@@ -28,16 +28,10 @@ yomu=$PWD/target/release/yomu
 # help. So a run that starts within 6 minutes of the previous one's
 # cleanup waits out the rest first (other large deletions, such as a test
 # suite's temporary sites, cannot be seen from here: leave 6 minutes).
-ended="$work/last-run-ended"
-if [ -f "$ended" ]; then
-  wait_s=$(( $(cat "$ended") + 360 - $(date +%s) ))
-  if [ "$wait_s" -gt 0 ]; then
-    echo "waiting ${wait_s} s: the previous run deleted its output less than 6 minutes ago" >&2
-    sleep "$wait_s"
-  fi
-fi
+. bench/quiet_inodes.sh
+wait_for_quiet_inodes "$work"
 outs=$(mktemp -d)
-trap 'rm -rf "$outs"; date +%s > "$ended"' EXIT
+trap 'rm -rf "$outs"; mark_run_ended "$work"' EXIT
 
 for pages in 1000 5000; do
   site="$work/corpus-$pages"

@@ -35,18 +35,12 @@ yomu=$(realpath "${YOMU:-${CARGO_TARGET_DIR:-target}/release/yomu}")
 
 # The same wait as bench/run.sh (and the same marker): creating files soon
 # after thousands were deleted on this ext4 measures the kernel, not yomu.
-ended="$work/last-run-ended"
-if [ -f "$ended" ]; then
-  wait_s=$(( $(cat "$ended") + 360 - $(date +%s) ))
-  if [ "$wait_s" -gt 0 ]; then
-    echo "waiting ${wait_s} s: the previous run deleted its output less than 6 minutes ago" >&2
-    sleep "$wait_s"
-  fi
-fi
+. bench/quiet_inodes.sh
+wait_for_quiet_inodes "$work"
 outs=$(mktemp -d)
 shm=$(mktemp -d -p "$tmpfs")
 results="$outs/results.jsonl"
-trap 'rm -rf "$outs" "$shm"; date +%s > "$ended"' EXIT
+trap 'rm -rf "$outs" "$shm"; mark_run_ended "$work"' EXIT
 
 series() { # $1: label, $2: pages per locale, $3: folders
   local label=$1 pages=$2 sections=$3 site="$work/$1"
