@@ -143,7 +143,7 @@ pub fn build_site_cached(
             diagnostics.append(&mut markdown.diagnostics);
         }
         bodies.push(std::mem::take(&mut markdown.html));
-        views.push(view_of(page, markdown, &site.config.title));
+        views.push(view_of(page, markdown, site.config.title_in(page.lang)));
     }
 
     let navs = nav::build(&site);

@@ -14,7 +14,7 @@ pub fn language_page(
 ) -> Result<String, Diagnostic> {
     let language = &config.languages[lang];
     let mut context = Context::new();
-    context.insert("site_title", &config.title);
+    context.insert("site_title", config.title_in(lang));
     context.insert("base_path", &config.base_path);
     context.insert("lang", &language.code);
     context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
