@@ -11,6 +11,7 @@ use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
 use crate::output::Output;
 use crate::render::assets::Assets;
+use crate::render::not_found::SectionLink;
 use crate::render::site_files::SiteFiles;
 use crate::render::{nav, page, sidebar, Templates};
 use bytes::Bytes;
@@ -204,6 +205,7 @@ pub fn build_site_cached(
             Err(diag) => diagnostics.push(diag),
         }
     }
+    let sections = not_found_sections(&views, &navs, &index);
     let site_files = SiteFiles {
         site: &site,
         index: &index,
@@ -211,6 +213,7 @@ pub fn build_site_cached(
         ui: &ui,
         templates: &templates,
         assets: &assets,
+        sections: &sections,
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
@@ -310,6 +313,25 @@ fn render_markdown(
             (rendered, used)
         })
         .unzip()
+}
+
+/// Each language's top sidebar entries, which its 404 page links to.
+fn not_found_sections(
+    views: &[page::PageView],
+    navs: &[nav::LanguageNav],
+    index: &SiteIndex,
+) -> Vec<Vec<SectionLink>> {
+    navs.iter()
+        .map(|nav| {
+            nav.roots
+                .iter()
+                .map(|node| SectionLink {
+                    title: views[node.page].title.clone(),
+                    href: index.href(node.page).to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Title: front matter, else first H1, else the file name (the site's

@@ -3,7 +3,8 @@
 //! static files.
 
 use super::assets::Assets;
-use super::{not_found, redirects, root_pages, sitemap, Templates};
+use super::not_found::{self, SectionLink};
+use super::{redirects, root_pages, sitemap, Templates};
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
@@ -19,6 +20,8 @@ pub struct SiteFiles<'a> {
     pub ui: &'a UiStrings,
     pub templates: &'a Templates,
     pub assets: &'a Assets,
+    /// Each language's top sidebar sections, linked from its 404 page.
+    pub sections: &'a [Vec<SectionLink>],
 }
 
 impl SiteFiles<'_> {
@@ -67,16 +70,21 @@ impl SiteFiles<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let config = &self.site.config;
-        for (lang, home) in homes.iter().enumerate() {
+        for lang in 0..homes.len() {
             let path = format!("{}404.html", config.languages[lang].url_prefix());
-            match not_found::language_page(self.templates, config, lang, home) {
-                Ok(html) => output.insert(path, vec![Bytes::from(html)]),
+            let sections = self.sections.get(lang).map_or(&[][..], Vec::as_slice);
+            match not_found::language_page(self.templates, config, lang, homes, sections) {
+                Ok(html) => {
+                    // Without a root language, the root 404 is the default
+                    // language's, switching to the visitor's language.
+                    if lang == 0 && !config.languages.iter().any(|l| l.path.is_empty()) {
+                        let root = root_pages::not_found(config, &html, homes);
+                        output.insert("404.html".into(), vec![Bytes::from(root)]);
+                    }
+                    output.insert(path, vec![Bytes::from(html)]);
+                }
                 Err(diag) => diagnostics.push(diag),
             }
-        }
-        if !config.languages.iter().any(|l| l.path.is_empty()) {
-            let html = root_pages::not_found(config, self.ui, homes);
-            output.insert("404.html".into(), vec![Bytes::from(html)]);
         }
     }
 
