@@ -41,7 +41,7 @@ fn site_title_follows_the_page_language() {
     let built = site().build_clean();
     for (lang, title) in [("ja", "ドキュメント"), ("en", "Docs")] {
         let page = built.html(&format!("{lang}/guide/setup/index.html"));
-        assert_eq!(page.texts(".site-title"), [title], "{lang} header");
+        assert_eq!(page.texts("header .site-title"), [title], "{lang} header");
         let head = page.texts("title");
         assert!(head[0].ends_with(&format!("| {title}")), "{lang}: {head:?}");
         // The home page (a page without a title of its own) and the first
@@ -50,6 +50,80 @@ fn site_title_follows_the_page_language() {
         let home = built.html(&format!("{lang}/index.html"));
         assert_eq!(home.texts("h1"), [title], "{lang} home");
         let missing = built.html(&format!("{lang}/404.html"));
-        assert_eq!(missing.texts(".site-title"), [title], "{lang} 404");
+        assert_eq!(missing.texts("header .site-title"), [title], "{lang} 404");
     }
+}
+
+#[test]
+fn toc_disclosure_and_language_menu_are_in_the_markup() {
+    let built = site().build_clean();
+    let page = built.html("ja/guide/setup/index.html");
+    // "On this page" on top of the article, with the same entries as the
+    // side TOC.
+    assert_eq!(
+        page.texts("article details.toc-inline > summary"),
+        ["このページの内容"]
+    );
+    assert_eq!(
+        page.texts("article details.toc-inline li"),
+        page.texts("nav.toc li")
+    );
+    assert_eq!(
+        page.texts("article details.toc-inline li"),
+        ["入れる", "細かく"]
+    );
+    // The language menu: a <details> whose button names the current
+    // language and whose list links the others, on the same page.
+    assert_eq!(
+        page.texts("nav.language-switcher details summary .language-name[aria-current]"),
+        ["日本語"]
+    );
+    assert_eq!(
+        page.attrs("nav.language-switcher details li a", "href"),
+        ["/en/guide/setup/"]
+    );
+    assert_eq!(
+        page.attrs("nav.language-switcher details li a", "lang"),
+        ["en-US"]
+    );
+    // The drawer's close button is in the sidebar.
+    assert_eq!(page.count("nav#yomu-sidebar button.menu-close"), 1);
+}
+
+#[test]
+fn not_found_pages_use_the_layout_in_each_language() {
+    let built = site().build_clean();
+    for (path, lang, home, sections) in [
+        ("ja/404.html", "ja-JP", "/ja/", ["guide"]),
+        ("en/404.html", "en-US", "/en/", ["guide"]),
+        ("404.html", "ja-JP", "/ja/", ["guide"]),
+    ] {
+        let page = built.html(path);
+        assert_eq!(page.attrs("html", "lang"), [lang], "{path}");
+        assert_eq!(
+            page.count("header.site-header nav.language-switcher"),
+            1,
+            "{path}"
+        );
+        assert_eq!(page.count("header.site-header .header-tools"), 1, "{path}");
+        assert_eq!(
+            page.attrs("main.not-found a.not-found-home", "href"),
+            [home],
+            "{path}"
+        );
+        let hrefs = page.attrs("main.not-found .not-found-sections a", "href");
+        assert_eq!(hrefs.len(), sections.len(), "{path}: {hrefs:?}");
+        assert!(
+            hrefs[0].starts_with(home) && hrefs[0].contains(sections[0]),
+            "{path}: {hrefs:?}"
+        );
+    }
+    // The root one switches to the visitor's language's page.
+    let root =
+        String::from_utf8_lossy(&built.output.get("404.html").expect("root 404")).into_owned();
+    assert!(
+        root.contains("pickLanguage(homes, location.pathname)"),
+        "{root}"
+    );
+    assert!(root.contains("\"404.html\""), "{root}");
 }
