@@ -13,6 +13,7 @@ use common::browser::{
 };
 use common::static_server::{build_bundled_site, StaticServer};
 use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
+use headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::Tab;
 
@@ -59,6 +60,7 @@ fn reading_experience_in_chromium() {
     scrollspy_at_1280(tab, &url(&format!("en/{GUIDE}")));
     heading_link_copies_its_url(tab, &server, &url(&format!("en/{GUIDE}")));
     copy_button_clear_of_code(tab, &url(&format!("en/{GUIDE}")));
+    print_leaves_the_article(tab, &url(&format!("en/{GUIDE}")));
     screenshots(&session, &url);
 }
 
@@ -144,7 +146,7 @@ fn drawer_at_360(tab: &Tab, page: &str) {
         let right = item[2].as_f64().unwrap_or(f64::MAX);
         assert!(right <= 360.0, "inside the 360 px header: {item}");
     }
-    // Choosing a link closes it too.
+    // Escape closes it too.
     click(tab, "button.menu-toggle");
     assert!(until(
         tab,
@@ -278,6 +280,17 @@ fn diagram_scrolls_at_360(tab: &Tab, page: &str, wide: bool) {
         state["pageScrolls"], false,
         "the page itself does not scroll sideways: {state}"
     );
+    if wide {
+        eval(tab, "document.querySelector('figure.diagram').scrollIntoView({block: 'center'})");
+        let png = tab
+            .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+            .expect("screenshot");
+        std::fs::write(
+            screenshots_dir().join("reading-diagram-en-360-light.png"),
+            png,
+        )
+        .expect("write the screenshot");
+    }
 }
 
 /// In the dark scheme no diagram keeps the renderer's fixed shadows, and
@@ -406,6 +419,45 @@ fn copy_button_clear_of_code(tab: &Tab, page: &str) {
             "at {width} px no copy button sits on a first code line"
         );
     }
+}
+
+/// Printed, a page is its article: no header, sidebar, TOC or buttons;
+/// links show their URL and admonitions keep their label.
+fn print_leaves_the_article(tab: &Tab, page: &str) {
+    viewport(tab, 1280, 900, false);
+    open(tab, page);
+    tab.call_method(SetEmulatedMedia {
+        media: Some("print".into()),
+        features: None,
+    })
+    .expect("emulate print");
+    let state = eval_json(
+        tab,
+        "JSON.stringify((() => { const shown = s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none'); \
+         const link = document.querySelector('.content a[href^=\"http\"], .content a[href^=\"/\"]'); \
+         return {hidden: ['.site-header', '#yomu-sidebar', 'nav.toc', '.toc-inline', '.copy-code', '.heading-anchor', '.pager'].filter(shown), \
+           linkUrl: link ? getComputedStyle(link, '::after').content : 'no link', href: link && link.getAttribute('href'), \
+           label: getComputedStyle(document.querySelector('.admonition-title')).display}; })())",
+    );
+    tab.call_method(SetEmulatedMedia {
+        media: Some(String::new()),
+        features: None,
+    })
+    .expect("back to the screen");
+    assert_eq!(
+        state["hidden"],
+        serde_json::json!([]),
+        "printed without: {state}"
+    );
+    let href = state["href"].as_str().unwrap_or("?");
+    assert!(
+        state["linkUrl"].as_str().is_some_and(|c| c.contains(href)),
+        "a link shows its URL: {state}"
+    );
+    assert_ne!(
+        state["label"], "none",
+        "the admonition keeps its label: {state}"
+    );
 }
 
 /// Screenshots of the seed page, the open menu and the 404 page.
