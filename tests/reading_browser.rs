@@ -281,7 +281,10 @@ fn diagram_scrolls_at_360(tab: &Tab, page: &str, wide: bool) {
         "the page itself does not scroll sideways: {state}"
     );
     if wide {
-        eval(tab, "document.querySelector('figure.diagram').scrollIntoView({block: 'center'})");
+        eval(
+            tab,
+            "document.querySelector('figure.diagram').scrollIntoView({block: 'center'})",
+        );
         let png = tab
             .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
             .expect("screenshot");

@@ -127,3 +127,35 @@ fn not_found_pages_use_the_layout_in_each_language() {
     );
     assert!(root.contains("\"404.html\""), "{root}");
 }
+
+#[test]
+fn language_menu_scales_to_thirteen_languages() {
+    let codes = [
+        "ja-JP", "en-US", "zh-CN", "zh-TW", "ko-KR", "fr-FR", "de-DE", "es-ES", "it-IT", "pt-BR",
+        "ru-RU", "id-ID", "th-TH",
+    ];
+    let mut config = String::from(
+        "title: Docs\nbase_url: https://docs.example.org/\ndefault_language: ja-JP\nlanguages:\n",
+    );
+    for code in codes {
+        config.push_str(&format!("  - code: {code}\n    name: {code}\n"));
+    }
+    let f = Fixture::with_config(&config);
+    for code in codes {
+        f.write(&format!("content/{code}/index.md"), "# Home\n");
+        f.write(&format!("content/{code}/guide.md"), "# Guide\n");
+    }
+    let built = f.build_clean();
+    let page = built.html("fr-FR/guide/index.html");
+    // One button naming the current language; a list of the twelve others,
+    // each on the same page.
+    assert_eq!(page.count("nav.language-switcher summary"), 1);
+    assert_eq!(
+        page.texts("nav.language-switcher summary .language-name"),
+        ["fr-FR"]
+    );
+    let hrefs = page.attrs("nav.language-switcher li a", "href");
+    assert_eq!(hrefs.len(), 12, "{hrefs:?}");
+    assert!(hrefs.iter().all(|h| h.ends_with("/guide/")), "{hrefs:?}");
+    assert!(!hrefs.contains(&"/fr-FR/guide/".to_string()), "{hrefs:?}");
+}
