@@ -10,7 +10,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    pub title: String,
+    pub title: SiteTitle,
     #[serde(default = "default_base_url")]
     pub base_url: String,
     pub default_language: String,
@@ -34,6 +34,14 @@ pub struct LanguageConfig {
     pub dir: Option<String>,
     #[serde(default)]
     pub path: Option<String>,
+}
+
+/// `title: Docs`, or one per language: `title: {ja-JP: ドキュメント, en-US: Docs}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SiteTitle {
+    One(String),
+    PerLanguage(std::collections::BTreeMap<String, String>),
 }
 
 fn default_base_url() -> String {
@@ -82,7 +90,10 @@ impl Language {
 /// The parsed and validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The default language's title (see `title_in` for the others).
     pub title: String,
+    /// The title in each language, in the order of `languages`.
+    pub titles: Vec<String>,
     /// Always ends with `/`.
     pub base_url: String,
     /// The path part of `base_url` (`/` or `/sub/`), prefixed to every link.
@@ -102,6 +113,11 @@ pub struct Config {
 impl Config {
     pub fn default_language(&self) -> &Language {
         &self.languages[0]
+    }
+
+    /// The site's title in language `lang` (an index into `languages`).
+    pub fn title_in(&self, lang: usize) -> &str {
+        self.titles.get(lang).unwrap_or(&self.title)
     }
 }
 
@@ -235,11 +251,15 @@ fn validate(
         )),
     }
 
+    let titles = titles_by_language(&raw.title, &languages, |m| {
+        problems.push(key_error("title", m))
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(Config {
-        title: raw.title,
+        title: titles.first().cloned().unwrap_or_default(),
+        titles,
         base_url: with_trailing_slash(&base_url),
         base_path,
         theme: raw.theme,
@@ -248,6 +268,35 @@ fn validate(
         index_page_size: raw.index_page_size,
         languages,
     })
+}
+
+/// The title of each language (default first). A map must name the
+/// default language; a language it leaves out gets the default's title.
+fn titles_by_language(
+    title: &SiteTitle,
+    languages: &[Language],
+    mut problem: impl FnMut(String),
+) -> Vec<String> {
+    let map = match title {
+        SiteTitle::One(title) => return vec![title.clone(); languages.len()],
+        SiteTitle::PerLanguage(map) => map,
+    };
+    for code in map.keys() {
+        if !languages.iter().any(|l| &l.code == code) {
+            problem(format!(
+                "`title` names `{code}`, which is not one of the codes under `languages`"
+            ));
+        }
+    }
+    let default = languages.first().and_then(|l| map.get(&l.code));
+    if default.is_none() {
+        problem("`title` must give a title for the default language".into());
+    }
+    let default = default.cloned().unwrap_or_default();
+    languages
+        .iter()
+        .map(|l| map.get(&l.code).unwrap_or(&default).clone())
+        .collect()
 }
 
 /// A single path segment that cannot climb out of a folder.
@@ -334,6 +383,22 @@ mod tests {
         let text = GOOD.replace("default_language: ja-JP", "default_language: fr");
         let errors = parse(&text, Path::new("site.yaml"), None).expect_err("bad default");
         assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn title_may_differ_by_language() {
+        let text = GOOD.replace("title: T", "title:\n  ja-JP: ドキュメント\n  en-US: Docs");
+        let config = parse(&text, Path::new("site.yaml"), None).expect("valid");
+        assert_eq!(config.title, "ドキュメント");
+        assert_eq!(config.title_in(0), "ドキュメント");
+        assert_eq!(config.title_in(1), "Docs");
+        let partial = GOOD.replace("title: T", "title:\n  ja-JP: ドキュメント");
+        let config = parse(&partial, Path::new("site.yaml"), None).expect("valid");
+        assert_eq!(config.title_in(1), "ドキュメント");
+        let bad = GOOD.replace("title: T", "title:\n  en-US: Docs\n  fr: Docs");
+        let errors = parse(&bad, Path::new("site.yaml"), None).expect_err("no default, fr");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().all(|e| e.line == 1), "{errors:?}");
     }
 
     #[test]

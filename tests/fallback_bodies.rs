@@ -29,14 +29,16 @@ fn site() -> Fixture {
 
 /// The inner HTML of the page body (`article.content`), with the page's
 /// own heading left out (the layout may add to it).
+/// The page's rendered Markdown: its article without the theme's inline
+/// table of contents (page chrome, in the page's own language).
 fn body(built: &common::Built, path: &str) -> String {
     let bytes = built.output.get(path).expect("page");
     let html = Html::parse_document(&String::from_utf8_lossy(&bytes));
     let selector = Selector::parse("article.content").expect("selector");
-    html.select(&selector)
-        .next()
-        .expect("article.content")
-        .inner_html()
+    let article = html.select(&selector).next().expect("article.content");
+    let toc = Selector::parse("details.toc-inline").expect("selector");
+    let chrome: String = article.select(&toc).map(|toc| toc.html()).collect();
+    article.inner_html().replacen(&chrome, "", 1)
 }
 
 #[test]

@@ -158,23 +158,27 @@ fn robots_points_to_the_sitemap_and_keeps_the_sites_rules() {
 }
 
 #[test]
-fn each_language_has_a_404_and_the_root_one_has_them_all() {
+fn each_language_has_a_404_and_the_root_one_switches_to_the_visitors() {
     let built = site().build_clean();
     let ja = built.html("ja/404.html");
     let en = built.html("en/404.html");
     assert_eq!(ja.attrs("html", "lang"), ["ja-JP"]);
     assert_eq!(ja.texts("h1"), ["ページが見つかりません"]);
     assert_eq!(en.texts("h1"), ["Page not found"]);
-    assert_eq!(en.attrs("main a", "href"), ["/en/"]);
+    assert_eq!(en.attrs("main a.not-found-home", "href"), ["/en/"]);
+    // The root one is the default language's, which a script swaps for
+    // the visitor's language's page.
     let root = built.html("404.html");
-    assert_eq!(root.attrs("main > section", "lang"), ["ja-JP", "en-US"]);
-    assert_eq!(
-        root.count("main > section[hidden]"),
-        1,
-        "only the default shows without JavaScript"
+    assert_eq!(root.attrs("html", "lang"), ["ja-JP"]);
+    assert_eq!(root.texts("h1"), ["ページが見つかりません"]);
+    assert_eq!(root.attrs("main a.not-found-home", "href"), ["/ja/"]);
+    let script = root.texts("head script").join("\n");
+    assert!(
+        script.contains("pickLanguage(homes, location.pathname)"),
+        "{script}"
     );
-    assert_eq!(
-        root.texts("main > section h1"),
-        ["ページが見つかりません", "Page not found"]
+    assert!(
+        script.contains("[\"en-us\",\"/en/\",\"en-US\"]"),
+        "{script}"
     );
 }

@@ -385,7 +385,7 @@ fn every_link_asset_and_redirect_works_under_sub() {
 /// What `document` refers to after its scripts ran, resolved by the
 /// browser: every same-origin URL's path.
 const SAME_ORIGIN_PATHS: &str = r#"JSON.stringify([
-  ...[...document.querySelectorAll('a[href], link[href]')].map(e => e.href),
+  ...[...document.querySelectorAll('a[href]:not([href^=\\#]), link[href]')].map(e => e.href),
   ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
 ].filter(u => u.startsWith(location.origin)).map(u => new URL(u).pathname))"#;
 

@@ -248,7 +248,10 @@ fn theme_components_details_and_card() {
     );
     let built = f.build_clean();
     let page = built.html("en/guide/start/index.html");
-    assert_eq!(page.texts("details > summary"), ["Details", "More"]);
+    assert_eq!(
+        page.texts(".content details > summary"),
+        ["Details", "More"]
+    );
     assert_eq!(page.count("details[open]"), 1);
     assert_eq!(page.texts("details em"), ["text"]);
     assert_eq!(page.texts("section.card .card-title"), ["Next steps"]);
@@ -268,7 +271,13 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
         .into_iter()
         .chain(page.attrs("script[src]", "src"))
         .collect();
-    for name in ["/style.", "/assets/syntax.", "/theme.", "/nav."] {
+    for name in [
+        "/style.",
+        "/assets/syntax.",
+        "/theme.",
+        "/nav.",
+        "/reading.",
+    ] {
         assert!(
             assets.iter().any(|a| a.starts_with(name)),
             "{name}* is not linked: {assets:?}"

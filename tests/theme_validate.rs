@@ -12,8 +12,8 @@
 mod common;
 
 use common::browser::{
-    axe_js, color_scheme, eval, eval_async, java, launch, open, require, require_chromium, vnu_jar,
-    TOOLS_INSTALL,
+    axe_js, color_scheme, eval, eval_async, java, launch, open, require, require_chromium,
+    viewport, vnu_jar, TOOLS_INSTALL,
 };
 use common::static_server::{build_bundled_site, html_files, url_path, StaticServer};
 use std::process::Command;
@@ -152,35 +152,75 @@ fn axe_finds_no_serious_violations() {
                 }
                 Err(e) => panic!("{page} ({scheme}): axe did not run: {e}"),
             };
-            let result: serde_json::Value =
-                serde_json::from_str(result.as_str().expect("a JSON string")).expect("JSON");
-            if let Some(error) = result.get("error") {
-                panic!("{page} ({scheme}): axe failed: {error}");
-            }
-            for v in result.as_array().expect("violations") {
-                for node in v["nodes"].as_array().into_iter().flatten() {
-                    findings.push(format!(
-                        "{page} ({scheme}): {} [{}] {}\n    at {}: {}\n    {}",
-                        v["id"].as_str().unwrap_or("?"),
-                        v["impact"].as_str().unwrap_or("?"),
-                        v["help"].as_str().unwrap_or(""),
-                        node["target"].as_str().unwrap_or("?"),
-                        node["html"].as_str().unwrap_or(""),
-                        node["summary"].as_str().unwrap_or("")
-                    ));
-                }
-            }
+            collect(&result, &format!("{page} ({scheme})"), &mut findings);
             checked += 1;
+        }
+    }
+    // At 360 px with the drawer open, then with the language menu open.
+    viewport(tab, 360, 740, true);
+    for scheme in ["light", "dark"] {
+        color_scheme(tab, scheme);
+        for page in [
+            "/ja/docs/misskey-and-misskey-servers/",
+            "/en/docs/misskey-and-misskey-servers/",
+        ] {
+            for (state, open_it) in [
+                (
+                    "drawer open",
+                    "document.querySelector('button.menu-toggle').click()",
+                ),
+                (
+                    "language menu open",
+                    "document.querySelector('.language-menu').open = true",
+                ),
+            ] {
+                open(tab, &format!("{}{page}", server.origin()));
+                eval(tab, open_it);
+                let result = tab
+                    .evaluate(&axe, false)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| eval_async(tab, AXE_RUN))
+                    .unwrap_or_else(|e| panic!("{page} ({scheme}, {state}): axe did not run: {e}"));
+                collect(
+                    &result,
+                    &format!("{page} ({scheme}, {state})"),
+                    &mut findings,
+                );
+                checked += 1;
+            }
         }
     }
     println!(
         "axe checked {checked} page loads; redirect pages left to their targets: {redirects:?}"
     );
-    assert!(checked >= 32, "too few pages checked: {checked}");
+    assert!(checked >= 40, "too few pages checked: {checked}");
     assert!(
         findings.is_empty(),
         "axe found {} serious/critical violation(s):\n{}",
         findings.len(),
         findings.join("\n")
     );
+}
+
+/// Adds the violations in axe's JSON `result` to `findings`, each labelled
+/// with `at` (the page and its state).
+fn collect(result: &serde_json::Value, at: &str, findings: &mut Vec<String>) {
+    let result: serde_json::Value =
+        serde_json::from_str(result.as_str().expect("a JSON string")).expect("JSON");
+    if let Some(error) = result.get("error") {
+        panic!("{at}: axe failed: {error}");
+    }
+    for v in result.as_array().expect("violations") {
+        for node in v["nodes"].as_array().into_iter().flatten() {
+            findings.push(format!(
+                "{at}: {} [{}] {}\n    at {}: {}\n    {}",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or(""),
+                node["target"].as_str().unwrap_or("?"),
+                node["html"].as_str().unwrap_or(""),
+                node["summary"].as_str().unwrap_or("")
+            ));
+        }
+    }
 }

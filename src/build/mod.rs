@@ -13,6 +13,7 @@ use crate::load::{self, LoadOptions, Site};
 use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
 use crate::output::{Output, Staging};
 use crate::render::assets::Assets;
+use crate::render::not_found::SectionLink;
 use crate::render::site_files::SiteFiles;
 use crate::render::sitemap::SitemapLimits;
 use crate::render::{nav, page, sidebar, Templates};
@@ -199,7 +200,7 @@ fn build(
             diagnostics.append(&mut markdown.diagnostics);
         }
         bodies.push(std::mem::take(&mut markdown.html));
-        views.push(view_of(page, markdown, &site.config.title));
+        views.push(view_of(page, markdown, site.config.title_in(page.lang)));
     }
 
     let navs = nav::build(&site);
@@ -286,6 +287,7 @@ fn build(
             Err(diag) => diagnostics.push(diag),
         }
     }
+    let sections = not_found_sections(&views, &navs, &index);
     let site_files = SiteFiles {
         site: &site,
         index: &index,
@@ -295,6 +297,7 @@ fn build(
         assets: &assets,
         sitemap_limits: sitemap_limits(options),
         further_index_pages: &further_index_pages,
+        sections: &sections,
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
@@ -407,6 +410,25 @@ fn render_markdown(
             (rendered, used)
         })
         .unzip()
+}
+
+/// Each language's top sidebar entries, which its 404 page links to.
+fn not_found_sections(
+    views: &[page::PageView],
+    navs: &[nav::LanguageNav],
+    index: &SiteIndex,
+) -> Vec<Vec<SectionLink>> {
+    navs.iter()
+        .map(|nav| {
+            nav.roots
+                .iter()
+                .map(|node| SectionLink {
+                    title: views[node.page].title.clone(),
+                    href: index.href(node.page).to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Title: front matter, else first H1, else the file name (the site's

@@ -3,6 +3,7 @@
 //! everything else goes to pulldown-cmark's HTML writer unchanged.
 
 use super::autolink::{self, Piece};
+use super::cjk_breaks;
 use super::code_block;
 use super::containers;
 use super::footnotes::Footnotes;
@@ -65,8 +66,9 @@ struct Walker<'a, 'c> {
 }
 
 pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
-    let events: Vec<(Event<'a>, Range<usize>)> =
+    let mut events: Vec<(Event<'a>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).collect();
+    cjk_breaks::remove_between_cjk(&mut events);
     let mut w = Walker {
         ctx,
         lines: LineIndex::new(source),

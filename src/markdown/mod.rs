@@ -8,6 +8,7 @@ use std::path::Path;
 
 mod autolink;
 mod bounded_cache;
+mod cjk_breaks;
 mod code_block;
 mod container_syntax;
 mod containers;

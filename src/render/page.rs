@@ -282,7 +282,7 @@ pub fn render(
     };
 
     let mut context = Context::new();
-    context.insert("site_title", &config.title);
+    context.insert("site_title", config.title_in(source.lang));
     context.insert("base_path", &config.base_path);
     context.insert("lang", &language.code);
     context.insert("lang_name", &language.name);

@@ -3,7 +3,6 @@
 //! static hosts serve for any missing path, in the visitor's language.
 
 use crate::config::Config;
-use crate::i18n::UiStrings;
 use crate::render::escape_html;
 use std::fmt::Write;
 
@@ -55,28 +54,16 @@ pub fn language_picker(config: &Config, homes: &[String]) -> String {
     )
 }
 
-/// The root `404.html`: every language's message, the default one shown;
-/// a script shows the one of the missing path's language, else the
-/// browser's.
-pub fn not_found(config: &Config, ui: &UiStrings, homes: &[String]) -> String {
-    let text = |lang: usize, key: &str| escape_html(&ui.get(lang, key, None).unwrap_or_default());
-    let mut sections = String::new();
-    for (lang, (language, home)) in config.languages.iter().zip(homes).enumerate() {
-        let _ = write!(
-            sections,
-            "<section lang=\"{code}\"{hidden}>\n<h1>{title}</h1>\n<p>{body}</p>\n<p><a href=\"{home}\">{link}</a></p>\n</section>\n",
-            code = escape_html(&language.code),
-            home = escape_html(home),
-            hidden = if lang == 0 { "" } else { " hidden" },
-            title = text(lang, "not-found-title"),
-            body = text(lang, "not-found-text"),
-            link = text(lang, "not-found-home"),
-        );
-    }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>404 | {title}</title>\n</head>\n<body>\n<main>\n{sections}</main>\n<script>\n{PICK_LANGUAGE}\n(function () {{\n  var homes = {table};\n  var pick = pickLanguage(homes, location.pathname);\n  if (pick < 0) return;\n  var sections = document.querySelectorAll(\"main > section\");\n  for (var i = 0; i < sections.length; i++) sections[i].hidden = i !== pick;\n  document.documentElement.lang = homes[pick][2];\n}})();\n</script>\n</body>\n</html>\n",
-        lang = escape_html(&config.default_language().code),
-        title = escape_html(&config.title),
+/// The root `404.html`: the default language's 404 page (`page`), which
+/// swaps itself for the 404 page of the missing path's language, else of
+/// the browser's, keeping the address the visitor asked for.
+pub fn not_found(config: &Config, page: &str, homes: &[String]) -> String {
+    let script = format!(
+        "<script>\n{PICK_LANGUAGE}\n(function () {{\n  var homes = {table};\n  var pick = pickLanguage(homes, location.pathname);\n  if (pick <= 0) return;\n  fetch(homes[pick][1] + \"404.html\").then(function (r) {{ return r.ok ? r.text() : null; }}).then(function (html) {{\n    if (!html) return;\n    document.open();\n    document.write(html);\n    document.close();\n  }}).catch(function () {{}});\n}})();\n</script>\n",
         table = homes_table(config, homes),
-    )
+    );
+    match page.find("</head>") {
+        Some(at) => format!("{}{script}{}", &page[..at], &page[at..]),
+        None => format!("{script}{page}"),
+    }
 }

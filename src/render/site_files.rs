@@ -3,8 +3,9 @@
 //! static files.
 
 use super::assets::Assets;
+use super::not_found::{self, SectionLink};
 use super::sitemap::{self, SitemapLimits};
-use super::{not_found, redirects, root_pages, Templates};
+use super::{redirects, root_pages, Templates};
 use crate::build::links::SiteIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
@@ -23,6 +24,8 @@ pub struct SiteFiles<'a> {
     pub sitemap_limits: SitemapLimits,
     /// A long folder index's pages after its first: (page, number, href).
     pub further_index_pages: &'a [(usize, usize, String)],
+    /// Each language's top sidebar sections, linked from its 404 page.
+    pub sections: &'a [Vec<SectionLink>],
 }
 
 impl SiteFiles<'_> {
@@ -79,16 +82,21 @@ impl SiteFiles<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let config = &self.site.config;
-        for (lang, home) in homes.iter().enumerate() {
+        for lang in 0..homes.len() {
             let path = format!("{}404.html", config.languages[lang].url_prefix());
-            match not_found::language_page(self.templates, config, lang, home) {
-                Ok(html) => output.insert(path, vec![Bytes::from(html)]),
+            let sections = self.sections.get(lang).map_or(&[][..], Vec::as_slice);
+            match not_found::language_page(self.templates, config, lang, homes, sections) {
+                Ok(html) => {
+                    // Without a root language, the root 404 is the default
+                    // language's, switching to the visitor's language.
+                    if lang == 0 && !config.languages.iter().any(|l| l.path.is_empty()) {
+                        let root = root_pages::not_found(config, &html, homes);
+                        output.insert("404.html".into(), vec![Bytes::from(root)]);
+                    }
+                    output.insert(path, vec![Bytes::from(html)]);
+                }
                 Err(diag) => diagnostics.push(diag),
             }
-        }
-        if !config.languages.iter().any(|l| l.path.is_empty()) {
-            let html = root_pages::not_found(config, self.ui, homes);
-            output.insert("404.html".into(), vec![Bytes::from(html)]);
         }
     }
 

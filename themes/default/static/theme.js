@@ -1,6 +1,5 @@
-// yomu default theme: colour-scheme toggle, narrow-screen menu, sidebar
-// sections and copy buttons. Labels come from data-* attributes the
-// templates fill from the UI strings.
+// yomu default theme: colour-scheme toggle, the narrow-screen drawer, the
+// language menu and sidebar sections. (Reading aids: reading.js.)
 (() => {
   const root = document.documentElement;
   const prefersDark = matchMedia("(prefers-color-scheme: dark)");
@@ -24,18 +23,60 @@
     show();
   }
 
+  // The drawer (≤ 960 px): while open, everything but the sidebar is inert
+  // and the page does not scroll; it closes on the backdrop, Escape, a
+  // link or its close button, and focus goes back to the menu button.
   const menuToggle = document.querySelector(".menu-toggle");
-  if (menuToggle) {
+  const sidebar = document.getElementById("yomu-sidebar");
+  if (menuToggle && sidebar) {
+    const backdrop = document.createElement("div");
+    backdrop.className = "drawer-backdrop";
+    sidebar.after(backdrop);
+    const closeButton = sidebar.querySelector(".menu-close");
+    const behind = () =>
+      [...document.body.children].filter(
+        (e) => e !== sidebar.parentElement && e.tagName !== "SCRIPT",
+      ).concat([...sidebar.parentElement.children].filter(
+        (e) => e !== sidebar && e !== backdrop,
+      ));
+    const isOpen = () => root.classList.contains("menu-open");
     const setMenu = (open) => {
+      if (open === isOpen()) return;
       menuToggle.setAttribute("aria-expanded", String(open));
       root.classList.toggle("menu-open", open);
-    };
-    menuToggle.addEventListener("click", () =>
-      setMenu(menuToggle.getAttribute("aria-expanded") !== "true"));
-    document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && root.classList.contains("menu-open")) {
-        setMenu(false);
+      for (const element of behind()) element.inert = open;
+      if (open) {
+        const current = sidebar.querySelector("a[aria-current='page']");
+        (closeButton || current || sidebar.querySelector("a"))?.focus();
+      } else {
         menuToggle.focus();
+      }
+    };
+    menuToggle.addEventListener("click", () => setMenu(!isOpen()));
+    closeButton?.addEventListener("click", () => setMenu(false));
+    backdrop.addEventListener("click", () => setMenu(false));
+    sidebar.addEventListener("click", (event) => {
+      if (event.target.closest("a")) setMenu(false);
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && isOpen()) setMenu(false);
+    });
+    // Widening past the breakpoint shows the sidebar in place: close.
+    matchMedia("(min-width: 60.0625rem)").addEventListener("change", (event) => {
+      if (event.matches) setMenu(false);
+    });
+  }
+
+  // The language menu is a <details>: Escape and a click elsewhere close it.
+  for (const menu of document.querySelectorAll(".language-menu")) {
+    document.addEventListener("click", (event) => {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+        event.stopPropagation();
       }
     });
   }
@@ -47,46 +88,5 @@
       const list = document.getElementById(button.getAttribute("aria-controls"));
       if (list) list.hidden = !open;
     });
-  }
-
-  // A region that scrolls sideways (long code, wide tables and diagrams)
-  // must take keyboard focus, or keyboard users cannot scroll it.
-  const focusScrollable = () => {
-    for (const region of document.querySelectorAll("pre, .content table, .diagram")) {
-      if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
-      else region.removeAttribute("tabindex");
-    }
-  };
-  focusScrollable();
-  let resized;
-  addEventListener("resize", () => {
-    clearTimeout(resized);
-    resized = setTimeout(focusScrollable, 100);
-  });
-
-  const labels = document.body.dataset;
-  for (const figure of document.querySelectorAll("figure.code-block")) {
-    const code = figure.querySelector("pre code");
-    if (!code || !navigator.clipboard) continue;
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy-code";
-    button.textContent = labels.copyLabel;
-    let reset;
-    button.addEventListener("click", async () => {
-      clearTimeout(reset);
-      try {
-        await navigator.clipboard.writeText(code.textContent);
-        button.textContent = labels.copiedLabel;
-        button.setAttribute("data-copied", "");
-      } catch {
-        button.textContent = labels.copyFailedLabel;
-      }
-      reset = setTimeout(() => {
-        button.textContent = labels.copyLabel;
-        button.removeAttribute("data-copied");
-      }, 2000);
-    });
-    figure.append(button);
   }
 })();
