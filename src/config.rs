@@ -2,6 +2,7 @@
 //! protection), reported with file:line.
 
 use crate::diagnostics::Diagnostic;
+use crate::policy::{CheckLevel, CheckPolicy, IgnoredPaths};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -23,6 +24,13 @@ pub struct SiteConfig {
     pub translation_guide: Option<String>,
     #[serde(default = "default_index_page_size")]
     pub index_page_size: usize,
+    /// Severity per diagnostic class (see `policy::CLASSES`).
+    #[serde(default)]
+    pub checks: std::collections::BTreeMap<String, CheckLevel>,
+    /// Same-domain URL paths the site does not build; links to them are
+    /// not checked.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +105,8 @@ pub struct Config {
     pub index_page_size: usize,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
+    pub checks: CheckPolicy,
+    pub ignore: IgnoredPaths,
 }
 
 impl Config {
@@ -235,6 +245,15 @@ fn validate(
         )),
     }
 
+    let checks = CheckPolicy::new(&raw.checks).unwrap_or_else(|message| {
+        problems.push(key_error("checks", message));
+        CheckPolicy::default()
+    });
+    let ignore = IgnoredPaths::new(&raw.ignore).unwrap_or_else(|message| {
+        problems.push(key_error("ignore", message));
+        IgnoredPaths::default()
+    });
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -247,6 +266,8 @@ fn validate(
         translation_guide: raw.translation_guide,
         index_page_size: raw.index_page_size,
         languages,
+        checks,
+        ignore,
     })
 }
 

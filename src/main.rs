@@ -32,10 +32,15 @@ enum Command {
         /// not make it (it has no `.yomu-output` marker).
         #[arg(long)]
         force: bool,
+        /// Write the output even when there are errors; they are still
+        /// printed and the exit code is still 1.
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Build in memory and serve from memory, rebuilding and reloading
     /// open pages as files change.
     Serve {
+        /// Port to listen on; the next free one is taken if it is in use.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; anything but loopback prints a warning.
@@ -48,6 +53,7 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
         /// Megabytes kept between rebuilds for highlighted code and
@@ -57,8 +63,14 @@ enum Command {
     },
     /// Build in memory and report every diagnostic; writes nothing.
     Check {
+        /// `text` for people, `json` (every diagnostic) for tools.
         #[arg(long, value_enum, default_value = "text")]
         format: cmd::check::Format,
+        /// List every diagnostic, instead of the first 10 of each class
+        /// with identical messages folded.
+        #[arg(long)]
+        all: bool,
+        /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
     },
@@ -87,12 +99,13 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             force,
+            keep_going,
         } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             cmd::build::run(
                 &cli.site,
                 &out,
-                force,
+                cmd::build::Flags { force, keep_going },
                 &BuildOptions {
                     drafts,
                     base_url,
@@ -121,9 +134,14 @@ fn main() -> ExitCode {
                 cache_mb,
             },
         ),
-        Command::Check { format, drafts } => cmd::check::run(
+        Command::Check {
+            format,
+            all,
+            drafts,
+        } => cmd::check::run(
             &cli.site,
             format,
+            all,
             &BuildOptions {
                 drafts,
                 ..BuildOptions::default()

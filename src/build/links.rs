@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{pages::split_order_prefix, Page, Site};
 use crate::markdown::{AnchorRef, LinkResolution, LinkResolver};
+use crate::policy::IgnoredPaths;
 use std::collections::{HashMap, HashSet};
 
 /// Every page and static file of the site, by the names links use.
@@ -23,6 +24,8 @@ pub struct SiteIndex {
     urls: Vec<String>,
     /// The source folder of each page, relative to its language folder.
     folders: Vec<Vec<String>>,
+    /// Paths the site does not build (`ignore:`): left unchecked.
+    ignore: IgnoredPaths,
 }
 
 impl SiteIndex {
@@ -58,6 +61,7 @@ impl SiteIndex {
                 .map(|p| format!("{}{}{}", config.base_path, p_prefix(config, p), p.url))
                 .collect(),
             folders,
+            ignore: config.ignore.clone(),
         }
     }
 
@@ -213,6 +217,9 @@ impl PageLinks<'_> {
                 .unwrap_or(&absolute)
                 .to_string()
         };
+        if self.index.ignore.covers(&absolute) || self.index.ignore.covers(&neutral) {
+            return LinkResolution::External;
+        }
         if let Some(page) = self.index.page_by_url(self.lang, &neutral) {
             return self.index.page_target(page, fragment);
         }
@@ -247,6 +254,9 @@ impl LinkResolver for PageLinks<'_> {
             return LinkResolution::External;
         }
         let path = src.trim_start_matches('/');
+        if self.index.ignore.covers(path) {
+            return LinkResolution::External;
+        }
         if let Some((stem, ext)) = path.rsplit_once('.') {
             let (code, dir) = &self.index.lang_codes[self.lang];
             for variant in [code, dir] {

@@ -28,6 +28,8 @@ pub type BuildOptions = LoadOptions;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LanguageSummary {
     pub code: String,
+    /// Its folder under `content/`.
+    pub dir: String,
     pub pages: usize,
     pub warnings: usize,
 }
@@ -214,6 +216,7 @@ pub fn build_site_cached(
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
+    site.config.checks.apply(&mut diagnostics);
     diagnostics::sort(&mut diagnostics);
     let summary = summarize(&site, &diagnostics);
     BuildResult {
@@ -393,6 +396,7 @@ fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
             let folder = Path::new("content").join(&language.dir);
             LanguageSummary {
                 code: language.code.clone(),
+                dir: language.dir.clone(),
                 pages: site.pages.iter().filter(|p| p.lang == lang).count(),
                 warnings: diagnostics
                     .iter()

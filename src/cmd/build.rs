@@ -1,35 +1,50 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
-use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{report, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::build::{build_site, BuildOptions};
-use crate::diagnostics::count_errors;
+use crate::diagnostics::{count_errors, count_noun};
 use crate::output::{check_out_dir, write_atomically, WriteError, WriteReport};
 use std::path::Path;
 use std::time::Instant;
 
-/// `force` lets the output replace a non-empty folder yomu did not make.
-pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
+/// How `yomu build` treats its output folder and errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    /// Replace a non-empty folder yomu did not make.
+    pub force: bool,
+    /// Write the output even when there are errors (still exiting 1).
+    pub keep_going: bool,
+}
+
+pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 {
+    let force = flags.force;
     let started = Instant::now();
     // Checked before building too, so a wrong `--out` fails at once.
     if let Err(err) = check_out_dir(out, root, force) {
         return output_error(&err);
     }
-    let result = build_site(root, options);
-    print_diagnostics(&result.diagnostics);
+    let mut result = build_site(root, options);
+    result.diagnostics = report::distinct(&result.diagnostics);
+    report::print(&result.diagnostics, &result.summary, false);
     for language in &result.summary {
         println!(
-            "{:<8} {:>6} pages {:>4} warnings",
-            language.code, language.pages, language.warnings
+            "{:<8} {:>12} {:>14}",
+            language.code,
+            count_noun(language.pages, "page"),
+            count_noun(language.warnings, "warning")
         );
     }
     let errors = count_errors(&result.diagnostics);
-    let Some(output) = result.output.filter(|_| errors == 0) else {
-        eprintln!(
-            "build failed with {} error{}; {} left as it was",
-            errors,
-            if errors == 1 { "" } else { "s" },
-            out.display()
-        );
+    let Some(output) = result.output.filter(|_| errors == 0 || flags.keep_going) else {
+        let kept = if out.exists() {
+            format!("; {} left as it was", out.display())
+        } else {
+            String::new()
+        };
+        eprintln!("build failed with {}{kept}", count_noun(errors, "error"));
+        if errors > 0 {
+            eprintln!("note: `yomu build --keep-going` writes the output despite errors");
+        }
         return EXIT_ERRORS;
     };
     match write_atomically(&output, out, root, force) {
@@ -42,6 +57,13 @@ pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
         out.display(),
         started.elapsed()
     );
+    if errors > 0 {
+        eprintln!(
+            "wrote the output despite {} (--keep-going)",
+            count_noun(errors, "error")
+        );
+        return EXIT_ERRORS;
+    }
     EXIT_OK
 }
 

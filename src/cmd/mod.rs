@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod i18n;
 mod i18n_files;
+pub mod report;
 pub mod serve;
 
 /// Exit codes shared by every command.
@@ -13,9 +14,8 @@ pub const EXIT_USAGE: u8 = 2;
 
 use crate::diagnostics::Diagnostic;
 
-/// Prints diagnostics to stderr, rustc-style, with a blank line between.
+/// Prints diagnostics to stderr, rustc-style, with a blank line between,
+/// grouped per class (see [`report`]).
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}\n");
-    }
+    eprint!("{}", report::grouped(diagnostics));
 }
