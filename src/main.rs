@@ -93,6 +93,9 @@ fn main() -> ExitCode {
             });
         }
     };
+    if let Err(code) = cmd::require_site(&cli.site) {
+        return ExitCode::from(code);
+    }
     let code = match cli.command {
         Command::Build {
             out,

@@ -30,6 +30,8 @@ pub struct LanguageSummary {
     pub code: String,
     /// Its folder under `content/`.
     pub dir: String,
+    /// Its root's URL path, with the deploy subpath: `/sub/ja/`.
+    pub root_path: String,
     pub pages: usize,
     pub warnings: usize,
 }
@@ -397,6 +399,7 @@ fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
             LanguageSummary {
                 code: language.code.clone(),
                 dir: language.dir.clone(),
+                root_path: format!("{}{}", site.config.base_path, language.url_prefix()),
                 pages: site.pages.iter().filter(|p| p.lang == lang).count(),
                 warnings: diagnostics
                     .iter()

@@ -35,6 +35,7 @@ pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 
         );
     }
     let errors = count_errors(&result.diagnostics);
+    let loaded = result.output.is_some();
     let Some(output) = result.output.filter(|_| errors == 0 || flags.keep_going) else {
         let kept = if out.exists() {
             format!("; {} left as it was", out.display())
@@ -42,7 +43,7 @@ pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 
             String::new()
         };
         eprintln!("build failed with {}{kept}", count_noun(errors, "error"));
-        if errors > 0 {
+        if loaded {
             eprintln!("note: `yomu build --keep-going` writes the output despite errors");
         }
         return EXIT_ERRORS;

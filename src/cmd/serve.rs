@@ -2,6 +2,7 @@
 
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
 use crate::build::BuildOptions;
+use crate::diagnostics::count_noun;
 use crate::serve::reload::Message;
 use crate::serve::{HttpOptions, RebuildReport, ServeOptions, Server};
 use std::net::IpAddr;
@@ -64,6 +65,15 @@ pub fn run(root: &Path, args: Args) -> u8 {
         _ => format!("http://{host}:{}/", addr.port()),
     };
     println!("serving at {url} (Ctrl-C to stop)");
+    let root_url = url.trim_end_matches('/');
+    for language in &server.first_summary {
+        println!(
+            "  {:<8} {root_url}{}  {}",
+            language.code,
+            language.root_path,
+            count_noun(language.pages, "page")
+        );
+    }
     if args.open {
         open_browser(&url);
     }
@@ -82,9 +92,8 @@ fn print_rebuild(report: &RebuildReport) {
         _ => "no output changed",
     };
     println!(
-        "rebuilt after {} change{} in {:.0?}: {what}",
-        report.changed.len(),
-        if report.changed.len() == 1 { "" } else { "s" },
+        "rebuilt after {} in {:.0?}: {what}",
+        count_noun(report.changed.len(), "change"),
         report.elapsed
     );
 }

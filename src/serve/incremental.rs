@@ -10,7 +10,7 @@
 use super::reload::Message;
 use super::state::Served;
 use crate::build::cache::{CacheBytes, CACHE_BUDGET};
-use crate::build::{build_site_cached, BuildCache, BuildOptions};
+use crate::build::{build_site_cached, BuildCache, BuildOptions, LanguageSummary};
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::guard::panic_message;
@@ -59,6 +59,8 @@ pub struct Rebuilt {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the build failed (the overlay shows `diagnostics`' errors).
     pub failed: bool,
+    /// Pages per language, from a whole build (empty otherwise).
+    pub summary: Vec<LanguageSummary>,
 }
 
 impl Rebuilt {
@@ -74,6 +76,7 @@ impl Rebuilt {
             message: None,
             diagnostics: vec![Diagnostic::error("internal", message)],
             failed: true,
+            summary: Vec::new(),
         }
     }
 
@@ -152,6 +155,7 @@ impl Rebuilder {
             message: None,
             diagnostics: result.diagnostics,
             failed,
+            summary: result.summary,
         }
     }
 
@@ -176,6 +180,7 @@ impl Rebuilder {
                 message: None,
                 diagnostics: result.diagnostics,
                 failed: true,
+                summary: Vec::new(),
             };
         }
         let output = result.output.unwrap_or_default();
@@ -193,6 +198,7 @@ impl Rebuilder {
             message,
             diagnostics,
             failed: false,
+            summary: Vec::new(),
         }
     }
 

@@ -14,7 +14,7 @@ pub mod watch;
 mod watch_raw;
 mod watch_roots;
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, LanguageSummary};
 use crate::diagnostics::Diagnostic;
 use incremental::Rebuilder;
 use reload::Message;
@@ -66,6 +66,8 @@ pub struct Server {
     watcher: Option<watch::Watcher>,
     /// The first build's diagnostics, for the command to print.
     pub first_build: Vec<Diagnostic>,
+    /// The first build's pages per language.
+    pub first_summary: Vec<LanguageSummary>,
 }
 
 impl Server {
@@ -110,6 +112,7 @@ impl Server {
             http: Some(http),
             watcher: Some(watcher),
             first_build: first.diagnostics,
+            first_summary: first.summary,
         })
     }
 
