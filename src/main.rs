@@ -74,6 +74,30 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a working bilingual site (asks nothing).
+    Init {
+        /// Folder to create the site in (default: the `--site` folder).
+        dir: Option<PathBuf>,
+        /// A language code; repeat for each, the source language first.
+        #[arg(long = "lang", value_name = "CODE", default_values = ["ja-JP", "en-US"])]
+        languages: Vec<String>,
+        /// The site's title.
+        #[arg(long, default_value = "My Docs")]
+        title: String,
+        /// Add the site's files to a non-empty folder; existing files are
+        /// never changed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a page in the default language, with front matter.
+    New {
+        /// The page, inside the language folder: `guide/setup.md`.
+        path: PathBuf,
+        /// Also create a copy for this language, stamped as made from the
+        /// new (or existing) source page.
+        #[arg(long, value_name = "LANG")]
+        translate: Option<String>,
+    },
     /// Translations: status, stamp, diff.
     I18n {
         #[command(subcommand)]
@@ -93,8 +117,11 @@ fn main() -> ExitCode {
             });
         }
     };
-    if let Err(code) = cmd::require_site(&cli.site) {
-        return ExitCode::from(code);
+    // `init` makes the site the others need.
+    if !matches!(cli.command, Command::Init { .. }) {
+        if let Err(code) = cmd::require_site(&cli.site) {
+            return ExitCode::from(code);
+        }
     }
     let code = match cli.command {
         Command::Build {
@@ -150,7 +177,21 @@ fn main() -> ExitCode {
                 ..BuildOptions::default()
             },
         ),
+        Command::New { path, translate } => cmd::new::run(&cli.site, &path, translate.as_deref()),
         Command::I18n { command } => cmd::i18n::run(&cli.site, command),
+        Command::Init {
+            dir,
+            languages,
+            title,
+            force,
+        } => cmd::init::run(
+            &dir.unwrap_or(cli.site),
+            &cmd::init::Args {
+                languages,
+                title,
+                force,
+            },
+        ),
     };
     ExitCode::from(code)
 }

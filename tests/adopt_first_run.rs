@@ -165,6 +165,8 @@ fn every_flag_of_every_command_has_help_text() {
         &["i18n", "status"],
         &["i18n", "stamp"],
         &["i18n", "diff"],
+        &["init"],
+        &["new"],
     ];
     for command in commands {
         let mut args = command.to_vec();

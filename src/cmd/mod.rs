@@ -4,6 +4,8 @@ pub mod build;
 pub mod check;
 pub mod i18n;
 mod i18n_files;
+pub mod init;
+pub mod new;
 pub mod report;
 pub mod serve;
 
