@@ -31,6 +31,18 @@ pub struct SiteConfig {
     /// not checked.
     #[serde(default)]
     pub ignore: Vec<String>,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+}
+
+/// `highlight:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// Extra info-string names → a syntax's name or extension
+    /// (`ais: aiscript`).
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +119,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub checks: CheckPolicy,
     pub ignore: IgnoredPaths,
+    /// `highlight.aliases`: info-string name → syntax.
+    pub highlight_aliases: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -268,6 +282,7 @@ fn validate(
         languages,
         checks,
         ignore,
+        highlight_aliases: raw.highlight.aliases,
     })
 }
 

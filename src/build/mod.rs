@@ -8,7 +8,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::git::GitMemo;
 use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
-use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
+use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, SiteSyntaxes, UiText};
 use crate::output::Output;
 use crate::render::assets::Assets;
 use crate::render::site_files::SiteFiles;
@@ -93,7 +93,10 @@ pub fn build_site_cached(
         &mut cache.status,
         &mut cache.git,
     );
-    let mut highlighter = cache.highlighter();
+    let (site_syntaxes, syntax_diagnostics) =
+        SiteSyntaxes::load(root, &site.config.highlight_aliases);
+    diagnostics.extend(syntax_diagnostics);
+    let mut highlighter = cache.highlighter(&site_syntaxes);
     let index = SiteIndex::new(&site);
 
     // Code is highlighted first, so the compiled grammars can go before the

@@ -29,6 +29,7 @@ use syntect::util::LinesWithEndings;
 use super::bounded_cache::{note_use, BoundedCache};
 use super::escape_html_into;
 use super::line_cache::LineCache;
+use super::site_syntaxes::SiteSyntaxes;
 
 /// Class prefix, so syntax classes (`hl-string`) cannot clash with a
 /// theme's own CSS.
@@ -80,6 +81,10 @@ impl CacheEntry {
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// The site's info-string aliases, lower-cased.
+    aliases: HashMap<String, String>,
+    /// Which site grammars and aliases it was made with.
+    site_fingerprint: u64,
     /// Highlighted blocks by hash of (syntax, code); bounded by bytes for
     /// a `serve` session that rebuilds for hours.
     cache: Mutex<BoundedCache<CacheEntry>>,
@@ -109,11 +114,34 @@ impl Highlighter {
     /// A highlighter whose highlighted blocks take at most `blocks` bytes
     /// and whose line memo at most `lines` (least recently used first out).
     pub fn with_budget(blocks: usize, lines: usize) -> Self {
+        Self::for_site(blocks, lines, &SiteSyntaxes::default())
+    }
+
+    /// [`Highlighter::with_budget`] with a site's own grammars added to
+    /// bat's, and its aliases.
+    pub fn for_site(blocks: usize, lines: usize, site: &SiteSyntaxes) -> Self {
+        let bat = two_face::syntax::extra_newlines();
+        let syntaxes = if site.definitions.is_empty() {
+            bat
+        } else {
+            let mut builder = bat.into_builder();
+            for definition in &site.definitions {
+                builder.add(definition.clone());
+            }
+            builder.build()
+        };
         Highlighter {
-            syntaxes: two_face::syntax::extra_newlines(),
+            syntaxes,
+            aliases: site.aliases.clone(),
+            site_fingerprint: site.fingerprint,
             cache: Mutex::new(BoundedCache::new(blocks)),
             lines: LineCache::new(lines),
         }
+    }
+
+    /// Whether it was made with these site grammars and aliases.
+    pub fn is_for(&self, site: &SiteSyntaxes) -> bool {
+        self.site_fingerprint == site.fingerprint
     }
 
     /// Frees the compiled grammars (and the line memo) but keeps the
@@ -134,7 +162,10 @@ impl Highlighter {
     /// `Dockerfile`…), by name or file extension, case-insensitively.
     pub fn find_syntax(&self, token: &str) -> Option<&SyntaxReference> {
         let lower = token.to_ascii_lowercase();
-        let wanted = alias(&lower).unwrap_or(&lower);
+        let wanted = match self.aliases.get(&lower) {
+            Some(site_alias) => site_alias.as_str(),
+            None => alias(&lower).unwrap_or(&lower),
+        };
         self.syntaxes
             .find_syntax_by_token(wanted)
             .or_else(|| self.syntaxes.find_syntax_by_token(token))
