@@ -1,6 +1,7 @@
 //! `site.yaml`: the site settings. Unknown keys are errors (typo
 //! protection), reported with file:line.
 
+use crate::build::urls::UrlStyle;
 use crate::diagnostics::Diagnostic;
 use crate::policy::{CheckLevel, CheckPolicy, IgnoredPaths};
 use serde::Deserialize;
@@ -33,6 +34,13 @@ pub struct SiteConfig {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub highlight: HighlightConfig,
+    /// `false`: page URLs without a trailing slash (`/a/b`, `a/b.html`).
+    #[serde(default = "default_trailing_slash")]
+    pub trailing_slash: bool,
+}
+
+fn default_trailing_slash() -> bool {
+    true
 }
 
 /// `highlight:` in site.yaml.
@@ -119,6 +127,7 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub checks: CheckPolicy,
     pub ignore: IgnoredPaths,
+    pub url_style: UrlStyle,
     /// `highlight.aliases`: info-string name → syntax.
     pub highlight_aliases: std::collections::BTreeMap<String, String>,
 }
@@ -283,6 +292,9 @@ fn validate(
         checks,
         ignore,
         highlight_aliases: raw.highlight.aliases,
+        url_style: UrlStyle {
+            trailing_slash: raw.trailing_slash,
+        },
     })
 }
 

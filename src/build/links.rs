@@ -1,6 +1,7 @@
 //! Resolving the links and images written in pages, and checking anchors
 //! once every page is rendered.
 
+use super::urls::UrlStyle;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{pages::split_order_prefix, Page, Site};
@@ -26,6 +27,7 @@ pub struct SiteIndex {
     folders: Vec<Vec<String>>,
     /// Paths the site does not build (`ignore:`): left unchecked.
     ignore: IgnoredPaths,
+    style: UrlStyle,
 }
 
 impl SiteIndex {
@@ -58,10 +60,14 @@ impl SiteIndex {
             urls: site
                 .pages
                 .iter()
-                .map(|p| format!("{}{}{}", config.base_path, p_prefix(config, p), p.url))
+                .map(|p| {
+                    let path = config.url_style.page_path(&p.url);
+                    format!("{}{}{path}", config.base_path, p_prefix(config, p))
+                })
                 .collect(),
             folders,
             ignore: config.ignore.clone(),
+            style: config.url_style,
         }
     }
 
@@ -192,12 +198,7 @@ impl PageLinks<'_> {
             let base = self.index.base_path.trim_start_matches('/');
             Some(trimmed.strip_prefix(base).unwrap_or(trimmed).to_string())
         } else {
-            let here: Vec<String> = self
-                .url
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
+            let here = self.index.style.link_base(self.url);
             normalize(&here, path).map(|parts| {
                 let mut joined = parts.join("/");
                 if path.ends_with('/') && !joined.is_empty() {

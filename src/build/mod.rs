@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod links;
+pub mod urls;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::git::GitMemo;
@@ -175,10 +176,7 @@ pub fn build_site_cached(
             let lang = site.pages[i].lang;
             let folder = nav::sidebar_folder(&site, i);
             let sidebar = &sidebars[&(lang, folder.to_string())];
-            let path = format!(
-                "{}index.html",
-                index.href(i).trim_start_matches(&site.config.base_path)
-            );
+            let path = urls::output_file(index.href(i).trim_start_matches(&site.config.base_path));
             if let Some(chunks) = cache.laid_out(&layout_keys, i) {
                 return (path, Ok(chunks));
             }
@@ -196,10 +194,7 @@ pub fn build_site_cached(
             let lang = site.pages[i].lang;
             let sidebar = &sidebars[&(lang, nav::sidebar_folder(&site, i).to_string())];
             let href = nav::index_page_href(index.href(i), number);
-            let path = format!(
-                "{}index.html",
-                href.trim_start_matches(&site.config.base_path)
-            );
+            let path = urls::output_file(href.trim_start_matches(&site.config.base_path));
             (path, page::render(&cx, i, String::new(), sidebar, number))
         })
         .collect();

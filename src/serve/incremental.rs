@@ -283,7 +283,11 @@ pub fn changes(old: &Served, new: &Served) -> Option<Message> {
         .map(|(key, _)| key);
     for key in changed.chain(removed) {
         if key.ends_with(".html") {
-            pages.push(url_of(&new.base_path, key));
+            pages.extend(
+                crate::build::urls::url_paths_of(key)
+                    .into_iter()
+                    .map(|path| format!("{}{path}", new.base_path)),
+            );
         } else if key.ends_with(".css") {
             css.push(format!("{}{key}", new.base_path));
         } else {
@@ -296,12 +300,6 @@ pub fn changes(old: &Served, new: &Served) -> Option<Message> {
         (false, true, false) => Some(Message::Reload { paths: Some(pages) }),
         _ => Some(Message::Reload { paths: None }),
     }
-}
-
-/// `en/a/index.html` → `/en/a/`, as the page's `location.pathname` reads.
-fn url_of(base_path: &str, key: &str) -> String {
-    let trimmed = key.strip_suffix("index.html").unwrap_or(key);
-    format!("{base_path}{trimmed}")
 }
 
 /// Unchanged pages come from the layout cache as the very same `Bytes`,
