@@ -36,6 +36,10 @@ enum Command {
         /// printed and the exit code is still 1.
         #[arg(long)]
         keep_going: bool,
+        /// Print only diagnostics and failures: no progress line, no
+        /// summary.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Build in memory and serve from memory, rebuilding and reloading
     /// open pages as files change.
@@ -130,12 +134,17 @@ fn main() -> ExitCode {
             drafts,
             force,
             keep_going,
+            quiet,
         } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             cmd::build::run(
                 &cli.site,
                 &out,
-                cmd::build::Flags { force, keep_going },
+                cmd::build::Flags {
+                    force,
+                    keep_going,
+                    quiet,
+                },
                 &BuildOptions {
                     drafts,
                     base_url,

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod links;
+pub mod progress;
 pub mod urls;
 
 use crate::diagnostics::{self, Diagnostic};
@@ -62,6 +63,17 @@ pub fn build_site_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> BuildResult {
+    build_site_reporting(root, options, cache, &progress::Silent)
+}
+
+/// [`build_site_cached`], telling `progress` how far it has got.
+pub fn build_site_reporting(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    progress: &dyn progress::Progress,
+) -> BuildResult {
+    progress.stage("loading", 0);
     cache.git.refresh(root);
     let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
     let Some(mut site) = site else {
@@ -110,6 +122,7 @@ pub fn build_site_cached(
         .map(|page| std::mem::take(&mut page.body))
         .collect();
     let keys = cache.markdown_keys(root, &site, &index, &sources);
+    progress.stage("highlighting code", 0);
     highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
     cache.after_highlighting(&mut highlighter);
     let diagrams = markdown::Diagrams::with_cache(&site.config.theme, cache.diagrams());
@@ -120,7 +133,9 @@ pub fn build_site_cached(
         highlighter: &highlighter,
         diagrams: &diagrams,
         index: &index,
+        progress,
     };
+    progress.stage("rendering pages", site.pages.len());
     let (rendered, used) = render_markdown(&site, sources, &stage, &cached);
     cache.keep_highlighter(highlighter);
     cache.store(&keys, &rendered, used);
@@ -168,6 +183,7 @@ pub fn build_site_cached(
     };
     let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
     let sidebars = render_sidebars(&cx);
+    progress.stage("laying out pages", bodies.len());
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
         .into_par_iter()
@@ -177,6 +193,7 @@ pub fn build_site_cached(
             let folder = nav::sidebar_folder(&site, i);
             let sidebar = &sidebars[&(lang, folder.to_string())];
             let path = urls::output_file(index.href(i).trim_start_matches(&site.config.base_path));
+            progress.advance();
             if let Some(chunks) = cache.laid_out(&layout_keys, i) {
                 return (path, Ok(chunks));
             }
@@ -269,6 +286,7 @@ struct MarkdownStage<'a> {
     highlighter: &'a Highlighter,
     diagrams: &'a markdown::Diagrams,
     index: &'a SiteIndex,
+    progress: &'a dyn progress::Progress,
 }
 
 fn render_markdown(
@@ -281,6 +299,7 @@ fn render_markdown(
         .into_par_iter()
         .enumerate()
         .map(|(i, source)| {
+            stage.progress.advance();
             if let Some(rendered) = cached(i) {
                 return (rendered, Vec::new());
             }

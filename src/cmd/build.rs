@@ -1,7 +1,9 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
+use super::progress::TerminalProgress;
 use super::{report, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::build::{build_site, BuildOptions};
+use crate::build::progress::{Progress, Silent};
+use crate::build::{build_site_reporting, BuildCache, BuildOptions};
 use crate::diagnostics::{count_errors, count_noun};
 use crate::output::{check_out_dir, write_atomically, WriteError, WriteReport};
 use std::path::Path;
@@ -14,6 +16,8 @@ pub struct Flags {
     pub force: bool,
     /// Write the output even when there are errors (still exiting 1).
     pub keep_going: bool,
+    /// No progress line and no summary: only diagnostics and failures.
+    pub quiet: bool,
 }
 
 pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 {
@@ -23,10 +27,18 @@ pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 
     if let Err(err) = check_out_dir(out, root, force) {
         return output_error(&err);
     }
-    let mut result = build_site(root, options);
+    let progress = TerminalProgress::start(flags.quiet);
+    let reporter: &dyn Progress = match &progress {
+        Some(progress) => progress,
+        None => &Silent,
+    };
+    let mut result = build_site_reporting(root, options, &mut BuildCache::default(), reporter);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
     result.diagnostics = report::distinct(&result.diagnostics);
     report::print(&result.diagnostics, &result.summary, false);
-    for language in &result.summary {
+    for language in result.summary.iter().filter(|_| !flags.quiet) {
         println!(
             "{:<8} {:>12} {:>14}",
             language.code,
@@ -52,12 +64,14 @@ pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 
         Ok(report) => print_report(&report, out),
         Err(err) => return output_error(&err),
     }
-    println!(
-        "built {} files into {} in {:.2?}",
-        output.files.len(),
-        out.display(),
-        started.elapsed()
-    );
+    if !flags.quiet {
+        println!(
+            "built {} files into {} in {:.2?}",
+            output.files.len(),
+            out.display(),
+            started.elapsed()
+        );
+    }
     if errors > 0 {
         eprintln!(
             "wrote the output despite {} (--keep-going)",

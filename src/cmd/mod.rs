@@ -6,6 +6,7 @@ pub mod i18n;
 mod i18n_files;
 pub mod init;
 pub mod new;
+mod progress;
 pub mod report;
 pub mod serve;
 
