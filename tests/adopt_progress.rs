@@ -22,7 +22,11 @@ fn on_terminal(f: &Fixture, args: &str, delay_ms: Option<&str>) -> Option<String
     let mut command = Command::new("script");
     command
         .args(["-q", "-e", "-c"])
-        .arg(format!("{} {args}", env!("CARGO_BIN_EXE_yomu")))
+        .arg(format!(
+            "{}{} {args}",
+            prefix(args),
+            env!("CARGO_BIN_EXE_yomu")
+        ))
         .arg("/dev/null")
         .current_dir(f.root())
         .env_remove("YOMU_PROGRESS_DELAY_MS");
@@ -39,6 +43,15 @@ fn on_terminal(f: &Fixture, args: &str, delay_ms: Option<&str>) -> Option<String
             None
         }
         Err(err) => panic!("`script` is needed for this test: {err}"),
+    }
+}
+
+/// `serve` runs until interrupted: `timeout` sends it Ctrl-C's signal.
+fn prefix(args: &str) -> &'static str {
+    if args.starts_with("serve") {
+        "timeout --preserve-status -s INT 2 "
+    } else {
+        ""
     }
 }
 
@@ -101,4 +114,16 @@ fn quiet_a_pipe_or_a_quick_build_show_no_progress() {
     let stderr = String::from_utf8_lossy(&piped.stderr);
     assert!(!stderr.contains("rendering pages"), "{stderr:?}");
     assert!(String::from_utf8_lossy(&piped.stdout).contains("built "));
+}
+
+#[test]
+fn serve_shows_progress_for_its_first_build() {
+    let f = site();
+    let Some(terminal) = on_terminal(&f, "serve --port 0", Some("0")) else {
+        return;
+    };
+    let counts = layout_counts(&terminal);
+    assert!(!counts.is_empty(), "{terminal:?}");
+    assert!(counts.iter().all(|&(_, total)| total == 4), "{counts:?}");
+    assert!(terminal.contains("serving at http://"), "{terminal:?}");
 }

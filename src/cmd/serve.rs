@@ -1,6 +1,8 @@
 //! `yomu serve`: build in memory, serve, watch, reload; until Ctrl-C.
 
+use super::progress::TerminalProgress;
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use crate::build::progress::{Progress, Silent};
 use crate::build::BuildOptions;
 use crate::diagnostics::count_noun;
 use crate::serve::reload::Message;
@@ -37,7 +39,16 @@ pub fn run(root: &Path, args: Args) -> u8 {
         report: Box::new(print_rebuild),
         cache_mb: args.cache_mb,
     };
-    let server = match Server::start(options) {
+    let progress = TerminalProgress::start(false);
+    let reporter: &dyn Progress = match &progress {
+        Some(progress) => progress,
+        None => &Silent,
+    };
+    let started = Server::start_reporting(options, reporter);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    let server = match started {
         Ok(server) => server,
         Err(err) => {
             eprintln!("error: cannot start the server: {err}");

@@ -10,7 +10,10 @@
 use super::reload::Message;
 use super::state::Served;
 use crate::build::cache::{CacheBytes, CACHE_BUDGET};
-use crate::build::{build_site_cached, BuildCache, BuildOptions, LanguageSummary};
+use crate::build::progress::{Progress, Silent};
+use crate::build::{
+    build_site_cached, build_site_reporting, BuildCache, BuildOptions, LanguageSummary,
+};
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::guard::panic_message;
@@ -136,15 +139,20 @@ impl Rebuilder {
     /// A whole build. A failed one still returns what it could build, so
     /// the first page shows the overlay over something.
     pub fn build(&mut self) -> Rebuilt {
-        let rebuilt = self.guarded(Self::build_unguarded);
+        self.build_reporting(&Silent)
+    }
+
+    /// [`Rebuilder::build`], telling `progress` how far it has got.
+    pub fn build_reporting(&mut self, progress: &dyn Progress) -> Rebuilt {
+        let rebuilt = self.guarded(|this| this.build_unguarded(progress));
         Rebuilt {
             served: rebuilt.served.or_else(|| Some(self.empty())),
             ..rebuilt
         }
     }
 
-    fn build_unguarded(&mut self) -> Rebuilt {
-        let result = build_site_cached(&self.root, &self.options, &mut self.cache);
+    fn build_unguarded(&mut self, progress: &dyn Progress) -> Rebuilt {
+        let result = build_site_reporting(&self.root, &self.options, &mut self.cache, progress);
         let failed = result.has_errors();
         let served = Served {
             output: result.output.unwrap_or_default(),
