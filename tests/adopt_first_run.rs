@@ -125,12 +125,12 @@ fn serve_prints_each_language_url_and_its_page_count() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(lines.len(), 3, "{lines:?}");
-    let url = lines[0]
+    let url = lines[2]
         .strip_prefix("serving at ")
         .and_then(|rest| rest.strip_suffix(" (Ctrl-C to stop)"))
         .expect("serving line");
     let url = url::Url::parse(url).expect("a URL");
-    let languages: Vec<Vec<&str>> = lines[1..]
+    let languages: Vec<Vec<&str>> = lines[..2]
         .iter()
         .map(|l| l.split_whitespace().collect())
         .collect();

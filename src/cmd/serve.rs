@@ -75,7 +75,6 @@ pub fn run(root: &Path, args: Args) -> u8 {
         }
         _ => format!("http://{host}:{}/", addr.port()),
     };
-    println!("serving at {url} (Ctrl-C to stop)");
     let root_url = url.trim_end_matches('/');
     for language in &server.first_summary {
         println!(
@@ -85,6 +84,8 @@ pub fn run(root: &Path, args: Args) -> u8 {
             count_noun(language.pages, "page")
         );
     }
+    // Last: tools wait for this line, then may stop reading.
+    println!("serving at {url} (Ctrl-C to stop)");
     if args.open {
         open_browser(&url);
     }
