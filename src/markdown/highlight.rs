@@ -22,7 +22,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
 use syntect::util::LinesWithEndings;
 
@@ -81,6 +81,10 @@ impl CacheEntry {
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// The site's own grammars (`syntaxes/`), looked up before bat's. A
+    /// set of their own: adding them to bat's set would decompress and
+    /// relink all of bat's grammars, a second on every build.
+    site: Option<SyntaxSet>,
     /// The site's info-string aliases, lower-cased.
     aliases: HashMap<String, String>,
     /// Which site grammars and aliases it was made with.
@@ -120,18 +124,16 @@ impl Highlighter {
     /// [`Highlighter::with_budget`] with a site's own grammars added to
     /// bat's, and its aliases.
     pub fn for_site(blocks: usize, lines: usize, site: &SiteSyntaxes) -> Self {
-        let bat = two_face::syntax::extra_newlines();
-        let syntaxes = if site.definitions.is_empty() {
-            bat
-        } else {
-            let mut builder = bat.into_builder();
+        let own = (!site.definitions.is_empty()).then(|| {
+            let mut builder = SyntaxSetBuilder::new();
             for definition in &site.definitions {
                 builder.add(definition.clone());
             }
             builder.build()
-        };
+        });
         Highlighter {
-            syntaxes,
+            syntaxes: two_face::syntax::extra_newlines(),
+            site: own,
             aliases: site.aliases.clone(),
             site_fingerprint: site.fingerprint,
             cache: Mutex::new(BoundedCache::new(blocks)),
@@ -150,6 +152,7 @@ impl Highlighter {
     /// turn up.
     pub fn release_grammars(&mut self) {
         self.syntaxes = self.syntaxes.clone();
+        self.site = self.site.clone();
         self.lines.clear();
     }
 
@@ -161,29 +164,36 @@ impl Highlighter {
     /// The syntax for an info-string language token (`rust`, `ts`, `sh`,
     /// `Dockerfile`…), by name or file extension, case-insensitively.
     pub fn find_syntax(&self, token: &str) -> Option<&SyntaxReference> {
+        self.lookup(token).map(|(_, syntax)| syntax)
+    }
+
+    /// The syntax for `token` with the set it belongs to (the site's
+    /// first, then bat's), which parsing it needs.
+    fn lookup(&self, token: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
         let lower = token.to_ascii_lowercase();
         let wanted = match self.aliases.get(&lower) {
             Some(site_alias) => site_alias.as_str(),
             None => alias(&lower).unwrap_or(&lower),
         };
-        self.syntaxes
-            .find_syntax_by_token(wanted)
-            .or_else(|| self.syntaxes.find_syntax_by_token(token))
-            .or_else(|| {
-                // Names with spaces ("Bourne Again Shell (bash)") or odd
-                // case: fall back to a case-insensitive scan of names.
-                self.syntaxes
-                    .syntaxes()
-                    .iter()
-                    .find(|s| s.name.eq_ignore_ascii_case(wanted))
-            })
+        self.site.iter().chain([&self.syntaxes]).find_map(|set| {
+            set.find_syntax_by_token(wanted)
+                .or_else(|| set.find_syntax_by_token(token))
+                .or_else(|| {
+                    // Names with spaces ("Bourne Again Shell (bash)") or
+                    // odd case: fall back to a case-insensitive scan.
+                    set.syntaxes()
+                        .iter()
+                        .find(|s| s.name.eq_ignore_ascii_case(wanted))
+                })
+                .map(|syntax| (set, syntax))
+        })
     }
 
     /// Highlights `code` as the language `token`; None when no syntax
     /// matches the token, `Some(Err(reason))` when the block is too costly
     /// to highlight.
     pub fn highlight(&self, token: &str, code: &str) -> Option<Highlighted> {
-        let syntax = self.find_syntax(token)?;
+        let (set, syntax) = self.lookup(token)?;
         let mut hasher = DefaultHasher::new();
         syntax.name.hash(&mut hasher);
         code.hash(&mut hasher);
@@ -197,7 +207,7 @@ impl Highlighter {
         // Highlight without holding the lock, so pages in parallel do not
         // wait on each other.
         let lines = self
-            .highlight_lines(syntax, code, TIME_BUDGET)
+            .highlight_lines(set, syntax, code, TIME_BUDGET)
             .map(Lines::from);
         let entry = CacheEntry {
             syntax: syntax.name.clone(),
@@ -226,6 +236,7 @@ impl Highlighter {
     /// [`MAX_LINE_CHARS`], or going past `budget`, gives up on the block.
     fn highlight_lines(
         &self,
+        set: &SyntaxSet,
         syntax: &SyntaxReference,
         code: &str,
         budget: Duration,
@@ -249,7 +260,7 @@ impl Highlighter {
                 None
             } else {
                 self.lines
-                    .parse(&syntax.name, &mut state, line, &self.syntaxes)
+                    .parse(&syntax.name, &mut state, line, set)
                     .and_then(|ops| classed_line(content, &ops, &mut stack, &mut classes))
             };
             out.push(html.unwrap_or_else(|| {
@@ -492,12 +503,12 @@ mod tests {
     #[test]
     fn a_block_over_the_time_budget_is_abandoned_between_lines() {
         let h = Highlighter::new();
-        let syntax = h.find_syntax("rust").expect("rust");
+        let (set, syntax) = h.lookup("rust").expect("rust");
         let code = "fn a() {}\nfn b() {}\n";
-        let generous = h.highlight_lines(syntax, code, Duration::from_secs(60));
+        let generous = h.highlight_lines(set, syntax, code, Duration::from_secs(60));
         assert_eq!(generous.map(|lines| lines.len()), Ok(2));
         assert_eq!(
-            h.highlight_lines(syntax, code, Duration::ZERO),
+            h.highlight_lines(set, syntax, code, Duration::ZERO),
             Err(PlainReason::OverBudget {
                 budget: Duration::ZERO
             })
