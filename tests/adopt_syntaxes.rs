@@ -144,3 +144,28 @@ fn a_kept_build_cache_picks_up_an_edited_grammar() {
     );
     assert_eq!(keywords(&mut cache), ["let", "let"]);
 }
+
+#[test]
+fn a_site_grammar_wins_over_bat_s_of_the_same_name() {
+    let f = Fixture::new();
+    f.write(
+        "syntaxes/rust.sublime-syntax",
+        "%YAML 1.2\n---\nname: Rust\nfile_extensions: [rs]\nscope: source.rust\ncontexts:\n  main:\n    - match: '\\bfn\\b'\n      scope: keyword.site.rust\n",
+    );
+    f.write(
+        "content/ja-JP/index.md",
+        "# コード\n\n```rust\nfn main() {}\n```\n",
+    );
+    f.write(
+        "content/en-US/index.md",
+        "# Code\n\n```rust\nfn main() {}\n```\n",
+    );
+    let built = f.build_clean();
+    let page = built.html("ja/index.html");
+    assert_eq!(page.texts("pre code span.hl-site"), ["fn"]);
+    assert_eq!(
+        page.count("pre code span.hl-entity"),
+        0,
+        "bat's Rust marks `main`"
+    );
+}
