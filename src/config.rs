@@ -1,7 +1,9 @@
 //! `site.yaml`: the site settings. Unknown keys are errors (typo
 //! protection), reported with file:line.
 
+use crate::build::urls::UrlStyle;
 use crate::diagnostics::Diagnostic;
+use crate::policy::{CheckLevel, CheckPolicy, IgnoredPaths};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -23,6 +25,32 @@ pub struct SiteConfig {
     pub translation_guide: Option<String>,
     #[serde(default = "default_index_page_size")]
     pub index_page_size: usize,
+    /// Severity per diagnostic class (see `policy::CLASSES`).
+    #[serde(default)]
+    pub checks: std::collections::BTreeMap<String, CheckLevel>,
+    /// Same-domain URL paths the site does not build; links to them are
+    /// not checked.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    /// `false`: page URLs without a trailing slash (`/a/b`, `a/b.html`).
+    #[serde(default = "default_trailing_slash")]
+    pub trailing_slash: bool,
+}
+
+fn default_trailing_slash() -> bool {
+    true
+}
+
+/// `highlight:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// Extra info-string names → a syntax's name or extension
+    /// (`ais: aiscript`).
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +136,11 @@ pub struct Config {
     pub index_page_size: usize,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
+    pub checks: CheckPolicy,
+    pub ignore: IgnoredPaths,
+    pub url_style: UrlStyle,
+    /// `highlight.aliases`: info-string name → syntax.
+    pub highlight_aliases: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -254,6 +287,15 @@ fn validate(
     let titles = titles_by_language(&raw.title, &languages, |m| {
         problems.push(key_error("title", m))
     });
+    let checks = CheckPolicy::new(&raw.checks).unwrap_or_else(|message| {
+        problems.push(key_error("checks", message));
+        CheckPolicy::default()
+    });
+    let ignore = IgnoredPaths::new(&raw.ignore).unwrap_or_else(|message| {
+        problems.push(key_error("ignore", message));
+        IgnoredPaths::default()
+    });
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -267,6 +309,12 @@ fn validate(
         translation_guide: raw.translation_guide,
         index_page_size: raw.index_page_size,
         languages,
+        checks,
+        ignore,
+        highlight_aliases: raw.highlight.aliases,
+        url_style: UrlStyle {
+            trailing_slash: raw.trailing_slash,
+        },
     })
 }
 

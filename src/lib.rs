@@ -14,5 +14,6 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod policy;
 pub mod render;
 pub mod serve;

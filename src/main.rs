@@ -32,10 +32,19 @@ enum Command {
         /// not make it (it has no `.yomu-output` marker).
         #[arg(long)]
         force: bool,
+        /// Write the output even when there are errors; they are still
+        /// printed and the exit code is still 1.
+        #[arg(long)]
+        keep_going: bool,
+        /// Print only diagnostics and failures: no progress line, no
+        /// summary.
+        #[arg(long, short = 'q')]
+        quiet: bool,
     },
     /// Build in memory and serve from memory, rebuilding and reloading
     /// open pages as files change.
     Serve {
+        /// Port to listen on; the next free one is taken if it is in use.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; anything but loopback prints a warning.
@@ -48,6 +57,7 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
         /// Megabytes kept between rebuilds for highlighted code and
@@ -57,10 +67,40 @@ enum Command {
     },
     /// Build in memory and report every diagnostic; writes nothing.
     Check {
+        /// `text` for people, `json` (every diagnostic) for tools.
         #[arg(long, value_enum, default_value = "text")]
         format: cmd::check::Format,
+        /// List every diagnostic, instead of the first 10 of each class
+        /// with identical messages folded.
+        #[arg(long)]
+        all: bool,
+        /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Create a working bilingual site (asks nothing).
+    Init {
+        /// Folder to create the site in (default: the `--site` folder).
+        dir: Option<PathBuf>,
+        /// A language code; repeat for each, the source language first.
+        #[arg(long = "lang", value_name = "CODE", default_values = ["ja-JP", "en-US"])]
+        languages: Vec<String>,
+        /// The site's title.
+        #[arg(long, default_value = "My Docs")]
+        title: String,
+        /// Add the site's files to a non-empty folder; existing files are
+        /// never changed.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a page in the default language, with front matter.
+    New {
+        /// The page, inside the language folder: `guide/setup.md`.
+        path: PathBuf,
+        /// Also create a copy for this language, stamped as made from the
+        /// new (or existing) source page.
+        #[arg(long, value_name = "LANG")]
+        translate: Option<String>,
     },
     /// Translations: status, stamp, diff.
     I18n {
@@ -81,18 +121,30 @@ fn main() -> ExitCode {
             });
         }
     };
+    // `init` makes the site the others need.
+    if !matches!(cli.command, Command::Init { .. }) {
+        if let Err(code) = cmd::require_site(&cli.site) {
+            return ExitCode::from(code);
+        }
+    }
     let code = match cli.command {
         Command::Build {
             out,
             base_url,
             drafts,
             force,
+            keep_going,
+            quiet,
         } => {
             let out = out.unwrap_or_else(|| cli.site.join("public"));
             cmd::build::run(
                 &cli.site,
                 &out,
-                force,
+                cmd::build::Flags {
+                    force,
+                    keep_going,
+                    quiet,
+                },
                 &BuildOptions {
                     drafts,
                     base_url,
@@ -121,15 +173,34 @@ fn main() -> ExitCode {
                 cache_mb,
             },
         ),
-        Command::Check { format, drafts } => cmd::check::run(
+        Command::Check {
+            format,
+            all,
+            drafts,
+        } => cmd::check::run(
             &cli.site,
             format,
+            all,
             &BuildOptions {
                 drafts,
                 ..BuildOptions::default()
             },
         ),
+        Command::New { path, translate } => cmd::new::run(&cli.site, &path, translate.as_deref()),
         Command::I18n { command } => cmd::i18n::run(&cli.site, command),
+        Command::Init {
+            dir,
+            languages,
+            title,
+            force,
+        } => cmd::init::run(
+            &dir.unwrap_or(cli.site),
+            &cmd::init::Args {
+                languages,
+                title,
+                force,
+            },
+        ),
     };
     ExitCode::from(code)
 }

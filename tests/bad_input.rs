@@ -336,12 +336,16 @@ fn refuses_to_write_over_the_site() {
 }
 
 #[test]
-fn missing_config_is_an_error() {
+fn missing_config_is_a_usage_error() {
     let f = good_site();
     std::fs::remove_file(f.path("site.yaml")).expect("remove");
     let run = f.run(&["build"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error[io]"), "{}", run.stderr);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("error: no site.yaml in "),
+        "{}",
+        run.stderr
+    );
     assert!(f.path("public/marker.txt").exists());
 }
 

@@ -23,7 +23,7 @@ use super::links::SiteIndex;
 use crate::git::GitMemo;
 use crate::i18n::status::StatusCache;
 use crate::load::{FrontMatter, LoadCache, Page, Site, SortKey, TocSetting};
-use crate::markdown::{DiagramCache, Highlighter, RenderedMarkdown, TocEntry};
+use crate::markdown::{DiagramCache, Highlighter, RenderedMarkdown, SiteSyntaxes, TocEntry};
 use crate::render::page::PageView;
 use bytes::Bytes;
 use std::collections::{HashMap, HashSet};
@@ -105,12 +105,13 @@ impl BuildCache {
         }
     }
 
-    /// The kept highlighter, or a new one.
-    pub fn highlighter(&mut self) -> Highlighter {
+    /// The kept highlighter, or a new one when there is none or the
+    /// site's grammars or aliases changed.
+    pub fn highlighter(&mut self, site: &SiteSyntaxes) -> Highlighter {
         match self.highlighter.take() {
-            Some(highlighter) => highlighter,
-            None if self.enabled => Highlighter::with_budget(self.budget / 2, self.budget / 4),
-            None => Highlighter::default(),
+            Some(highlighter) if highlighter.is_for(site) => highlighter,
+            _ if self.enabled => Highlighter::for_site(self.budget / 2, self.budget / 4, site),
+            _ => Highlighter::for_site(usize::MAX, usize::MAX, site),
         }
     }
 
@@ -423,7 +424,11 @@ fn context_hash(root: &Path, site: &Site, index: &SiteIndex) -> u64 {
         file.url.hash(&mut h);
     }
     let markdown = |rel: &Path| !rel.starts_with("static") && !rel.starts_with("templates");
-    for dir in ["locales", "components"] {
+    for dir in [
+        "locales",
+        "components",
+        crate::markdown::site_syntaxes::SYNTAXES_DIR,
+    ] {
         hash_tree(&root.join(dir), &mut h, |_| true);
     }
     for theme in theme_dirs(root) {

@@ -1,10 +1,12 @@
 //! Resolving the links and images written in pages, and checking anchors
 //! once every page is rendered.
 
+use super::urls::UrlStyle;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{pages::split_order_prefix, Page, Site};
 use crate::markdown::{AnchorRef, LinkResolution, LinkResolver};
+use crate::policy::IgnoredPaths;
 use std::collections::{HashMap, HashSet};
 
 /// Every page and static file of the site, by the names links use.
@@ -23,6 +25,9 @@ pub struct SiteIndex {
     urls: Vec<String>,
     /// The source folder of each page, relative to its language folder.
     folders: Vec<Vec<String>>,
+    /// Paths the site does not build (`ignore:`): left unchecked.
+    ignore: IgnoredPaths,
+    style: UrlStyle,
 }
 
 impl SiteIndex {
@@ -55,9 +60,14 @@ impl SiteIndex {
             urls: site
                 .pages
                 .iter()
-                .map(|p| format!("{}{}{}", config.base_path, p_prefix(config, p), p.url))
+                .map(|p| {
+                    let path = config.url_style.page_path(&p.url);
+                    format!("{}{}{path}", config.base_path, p_prefix(config, p))
+                })
                 .collect(),
             folders,
+            ignore: config.ignore.clone(),
+            style: config.url_style,
         }
     }
 
@@ -188,12 +198,7 @@ impl PageLinks<'_> {
             let base = self.index.base_path.trim_start_matches('/');
             Some(trimmed.strip_prefix(base).unwrap_or(trimmed).to_string())
         } else {
-            let here: Vec<String> = self
-                .url
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
+            let here = self.index.style.link_base(self.url);
             normalize(&here, path).map(|parts| {
                 let mut joined = parts.join("/");
                 if path.ends_with('/') && !joined.is_empty() {
@@ -213,6 +218,9 @@ impl PageLinks<'_> {
                 .unwrap_or(&absolute)
                 .to_string()
         };
+        if self.index.ignore.covers(&absolute) || self.index.ignore.covers(&neutral) {
+            return LinkResolution::External;
+        }
         if let Some(page) = self.index.page_by_url(self.lang, &neutral) {
             return self.index.page_target(page, fragment);
         }
@@ -247,6 +255,9 @@ impl LinkResolver for PageLinks<'_> {
             return LinkResolution::External;
         }
         let path = src.trim_start_matches('/');
+        if self.index.ignore.covers(path) {
+            return LinkResolution::External;
+        }
         if let Some((stem, ext)) = path.rsplit_once('.') {
             let (code, dir) = &self.index.lang_codes[self.lang];
             for variant in [code, dir] {

@@ -3,14 +3,16 @@
 
 pub mod cache;
 pub mod links;
+pub mod progress;
 mod sink;
 mod spill;
+pub mod urls;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::git::GitMemo;
 use crate::i18n::{self, UiStrings};
 use crate::load::{self, LoadOptions, Site};
-use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, UiText};
+use crate::markdown::{self, Highlighter, MarkdownContext, RenderedMarkdown, SiteSyntaxes, UiText};
 use crate::output::{Output, Staging};
 use crate::render::assets::Assets;
 use crate::render::not_found::SectionLink;
@@ -34,6 +36,10 @@ pub type BuildOptions = LoadOptions;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LanguageSummary {
     pub code: String,
+    /// Its folder under `content/`.
+    pub dir: String,
+    /// Its root's URL path, with the deploy subpath: `/sub/ja/`.
+    pub root_path: String,
     pub pages: usize,
     pub warnings: usize,
 }
@@ -66,14 +72,35 @@ pub fn build_site_cached(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> BuildResult {
-    build(root, options, cache, None)
+    build(root, options, cache, None, &progress::Silent)
+}
+
+/// [`build_site_cached`], telling `progress` how far it has got.
+pub fn build_site_reporting(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    progress: &dyn progress::Progress,
+) -> BuildResult {
+    build(root, options, cache, None, progress)
 }
 
 /// [`build_site`] for `yomu build`: each page is written into `staging`
 /// once it is laid out, and is not in the returned output, which holds
 /// the other files (see `sink`).
-pub fn build_site_into(root: &Path, options: &BuildOptions, staging: &Staging) -> BuildResult {
-    build(root, options, &mut BuildCache::default(), Some(staging))
+pub fn build_site_into(
+    root: &Path,
+    options: &BuildOptions,
+    staging: &Staging,
+    progress: &dyn progress::Progress,
+) -> BuildResult {
+    build(
+        root,
+        options,
+        &mut BuildCache::default(),
+        Some(staging),
+        progress,
+    )
 }
 
 fn build(
@@ -81,7 +108,9 @@ fn build(
     options: &BuildOptions,
     cache: &mut BuildCache,
     staging: Option<&Staging>,
+    progress: &dyn progress::Progress,
 ) -> BuildResult {
+    progress.stage("loading", 0);
     cache.git.refresh(root);
     let (site, mut diagnostics) = load::load_site_cached(root, options, &mut cache.load);
     let Some(mut site) = site else {
@@ -116,7 +145,10 @@ fn build(
         &mut cache.status,
         &mut cache.git,
     );
-    let mut highlighter = cache.highlighter();
+    let (site_syntaxes, syntax_diagnostics) =
+        SiteSyntaxes::load(root, &site.config.highlight_aliases);
+    diagnostics.extend(syntax_diagnostics);
+    let mut highlighter = cache.highlighter(&site_syntaxes);
     let index = SiteIndex::new(&site);
     let sink = match staging {
         Some(staging) => PageSink::staging(staging, site.pages.len()),
@@ -140,6 +172,7 @@ fn build(
             *source = Arc::default();
         }
     }
+    progress.stage("highlighting code", 0);
     highlighter.highlight_all(cache.misses(&keys, &sources).as_ref().unwrap_or(&sources));
     cache.after_highlighting(&mut highlighter);
     let diagrams = markdown::Diagrams::with_cache(&site.config.theme, cache.diagrams());
@@ -157,7 +190,9 @@ fn build(
         diagrams: &diagrams,
         index: &index,
         sink: &sink,
+        progress,
     };
+    progress.stage("rendering pages", site.pages.len());
     let markdown_renders = AtomicUsize::new(0);
     let (mut rendered, used) = render_markdown(&site, sources, &stage, &cached, &markdown_renders);
     let source_html = |i: usize| {
@@ -218,16 +253,12 @@ fn build(
     let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
     let sidebars = render_sidebars(&cx);
     let paths: Vec<String> = (0..site.pages.len())
-        .map(|i| {
-            format!(
-                "{}index.html",
-                index.href(i).trim_start_matches(&site.config.base_path)
-            )
-        })
+        .map(|i| urls::output_file(index.href(i).trim_start_matches(&site.config.base_path)))
         .collect();
     if let Err(diag) = sink.prepare(paths.iter().map(String::as_str)) {
         diagnostics.push(diag);
     }
+    progress.stage("laying out pages", bodies.len());
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
         .into_par_iter()
@@ -237,6 +268,7 @@ fn build(
             let lang = site.pages[i].lang;
             let folder = nav::sidebar_folder(&site, i);
             let sidebar = &sidebars[&(lang, folder.to_string())];
+            progress.advance();
             if let Some(chunks) = cache.laid_out(&layout_keys, i) {
                 return (path, Ok(chunks));
             }
@@ -265,10 +297,7 @@ fn build(
         .map(|&(i, number, ref href)| {
             let lang = site.pages[i].lang;
             let sidebar = &sidebars[&(lang, nav::sidebar_folder(&site, i).to_string())];
-            let path = format!(
-                "{}index.html",
-                href.trim_start_matches(&site.config.base_path)
-            );
+            let path = urls::output_file(href.trim_start_matches(&site.config.base_path));
             (path, page::render(&cx, i, String::new(), sidebar, number))
         })
         .collect();
@@ -301,6 +330,7 @@ fn build(
     };
     site_files.add_to(&mut output, &mut diagnostics);
 
+    site.config.checks.apply(&mut diagnostics);
     diagnostics::sort(&mut diagnostics);
     let summary = summarize(&site, &diagnostics);
     BuildResult {
@@ -363,6 +393,7 @@ struct MarkdownStage<'a> {
     diagrams: &'a markdown::Diagrams,
     index: &'a SiteIndex,
     sink: &'a PageSink<'a>,
+    progress: &'a dyn progress::Progress,
 }
 
 fn render_markdown(
@@ -376,6 +407,7 @@ fn render_markdown(
         .into_par_iter()
         .enumerate()
         .map(|(i, source)| {
+            stage.progress.advance();
             if let Some(rendered) = cached(i) {
                 return (rendered, Vec::new());
             }
@@ -513,6 +545,8 @@ fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
             let folder = Path::new("content").join(&language.dir);
             LanguageSummary {
                 code: language.code.clone(),
+                dir: language.dir.clone(),
+                root_path: format!("{}{}", site.config.base_path, language.url_prefix()),
                 pages: site.pages.iter().filter(|p| p.lang == lang).count(),
                 warnings: diagnostics
                     .iter()

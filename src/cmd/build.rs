@@ -1,14 +1,27 @@
 //! `yomu build`: build the site and swap it into the output folder.
 
-use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::progress::TerminalProgress;
+use super::{report, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::build::progress::{Progress, Silent};
 use crate::build::{build_site_into, BuildOptions};
-use crate::diagnostics::count_errors;
+use crate::diagnostics::{count_errors, count_noun};
 use crate::output::{Staging, WriteError, WriteReport};
 use std::path::Path;
 use std::time::Instant;
 
-/// `force` lets the output replace a non-empty folder yomu did not make.
-pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
+/// How `yomu build` treats its output folder and errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    /// Replace a non-empty folder yomu did not make.
+    pub force: bool,
+    /// Write the output even when there are errors (still exiting 1).
+    pub keep_going: bool,
+    /// No progress line and no summary: only diagnostics and failures.
+    pub quiet: bool,
+}
+
+pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 {
+    let force = flags.force;
     let started = Instant::now();
     // The output folder is checked before building, so a wrong `--out`
     // fails at once; pages are written into the staging folder as they
@@ -17,35 +30,59 @@ pub fn run(root: &Path, out: &Path, force: bool, options: &BuildOptions) -> u8 {
         Ok(staging) => staging,
         Err(err) => return output_error(&err),
     };
-    let result = build_site_into(root, options, &staging);
-    print_diagnostics(&result.diagnostics);
-    for language in &result.summary {
+    let progress = TerminalProgress::start(flags.quiet);
+    let reporter: &dyn Progress = match &progress {
+        Some(progress) => progress,
+        None => &Silent,
+    };
+    let mut result = build_site_into(root, options, &staging, reporter);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    result.diagnostics = report::distinct(&result.diagnostics);
+    report::print(&result.diagnostics, &result.summary, false);
+    for language in result.summary.iter().filter(|_| !flags.quiet) {
         println!(
-            "{:<8} {:>6} pages {:>4} warnings",
-            language.code, language.pages, language.warnings
+            "{:<8} {:>12} {:>14}",
+            language.code,
+            count_noun(language.pages, "page"),
+            count_noun(language.warnings, "warning")
         );
     }
     let errors = count_errors(&result.diagnostics);
-    let Some(output) = result.output.filter(|_| errors == 0) else {
+    let loaded = result.output.is_some();
+    let Some(output) = result.output.filter(|_| errors == 0 || flags.keep_going) else {
         staging.discard();
-        eprintln!(
-            "build failed with {} error{}; {} left as it was",
-            errors,
-            if errors == 1 { "" } else { "s" },
-            out.display()
-        );
+        let kept = if out.exists() {
+            format!("; {} left as it was", out.display())
+        } else {
+            String::new()
+        };
+        eprintln!("build failed with {}{kept}", count_noun(errors, "error"));
+        if loaded {
+            eprintln!("note: `yomu build --keep-going` writes the output despite errors");
+        }
         return EXIT_ERRORS;
     };
     match staging.finish(&output) {
         Ok(report) => print_report(&report, out),
         Err(err) => return output_error(&err),
     }
-    println!(
-        "built {} files into {} in {:.2?}",
-        output.files.len() + output.written.len(),
-        out.display(),
-        started.elapsed()
-    );
+    if !flags.quiet {
+        println!(
+            "built {} files into {} in {:.2?}",
+            output.files.len() + output.written.len(),
+            out.display(),
+            started.elapsed()
+        );
+    }
+    if errors > 0 {
+        eprintln!(
+            "wrote the output despite {} (--keep-going)",
+            count_noun(errors, "error")
+        );
+        return EXIT_ERRORS;
+    }
     EXIT_OK
 }
 

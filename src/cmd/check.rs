@@ -1,8 +1,8 @@
 //! `yomu check`: build in memory, write nothing, report every diagnostic.
 
-use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use super::{report, EXIT_ERRORS, EXIT_OK};
 use crate::build::{build_site, BuildOptions};
-use crate::diagnostics::{count_errors, Diagnostic};
+use crate::diagnostics::{count_errors, count_noun, Diagnostic};
 use serde::Serialize;
 use std::path::Path;
 
@@ -19,14 +19,22 @@ struct Report<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn run(root: &Path, format: Format, options: &BuildOptions) -> u8 {
-    let result = build_site(root, options);
+/// `all` lists every diagnostic instead of grouping them.
+pub fn run(root: &Path, format: Format, all: bool, options: &BuildOptions) -> u8 {
+    let mut result = build_site(root, options);
+    if format == Format::Text && !all {
+        result.diagnostics = report::distinct(&result.diagnostics);
+    }
     let errors = count_errors(&result.diagnostics);
     let warnings = result.diagnostics.len() - errors;
     match format {
         Format::Text => {
-            print_diagnostics(&result.diagnostics);
-            println!("{errors} errors, {warnings} warnings");
+            report::print(&result.diagnostics, &result.summary, all);
+            println!(
+                "{}, {}",
+                count_noun(errors, "error"),
+                count_noun(warnings, "warning")
+            );
         }
         Format::Json => {
             let report = Report {

@@ -14,6 +14,7 @@ pub enum Command {
         /// Only this language (code or folder name).
         #[arg(long)]
         lang: Option<String>,
+        /// `text` for people, `json` for tools.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Exit with 1 when any of these are found (comma-separated).
@@ -22,11 +23,15 @@ pub enum Command {
     },
     /// Write `source_hash:` (the source page's hash) into translations.
     Stamp {
+        /// Translation files to stamp (content/<lang>/…).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Show what changed in the source since a translation was stamped.
-    Diff { file: PathBuf },
+    Diff {
+        /// A translation file (content/<lang>/…).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

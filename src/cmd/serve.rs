@@ -1,7 +1,10 @@
 //! `yomu serve`: build in memory, serve, watch, reload; until Ctrl-C.
 
+use super::progress::TerminalProgress;
 use super::{print_diagnostics, EXIT_ERRORS, EXIT_OK};
+use crate::build::progress::{Progress, Silent};
 use crate::build::BuildOptions;
+use crate::diagnostics::count_noun;
 use crate::serve::reload::Message;
 use crate::serve::{HttpOptions, RebuildReport, ServeOptions, Server};
 use std::net::IpAddr;
@@ -36,7 +39,16 @@ pub fn run(root: &Path, args: Args) -> u8 {
         report: Box::new(print_rebuild),
         cache_mb: args.cache_mb,
     };
-    let server = match Server::start(options) {
+    let progress = TerminalProgress::start(false);
+    let reporter: &dyn Progress = match &progress {
+        Some(progress) => progress,
+        None => &Silent,
+    };
+    let started = Server::start_reporting(options, reporter);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    let server = match started {
         Ok(server) => server,
         Err(err) => {
             eprintln!("error: cannot start the server: {err}");
@@ -63,6 +75,16 @@ pub fn run(root: &Path, args: Args) -> u8 {
         }
         _ => format!("http://{host}:{}/", addr.port()),
     };
+    let root_url = url.trim_end_matches('/');
+    for language in &server.first_summary {
+        println!(
+            "  {:<8} {root_url}{}  {}",
+            language.code,
+            language.root_path,
+            count_noun(language.pages, "page")
+        );
+    }
+    // Last: tools wait for this line, then may stop reading.
     println!("serving at {url} (Ctrl-C to stop)");
     if args.open {
         open_browser(&url);
@@ -82,9 +104,8 @@ fn print_rebuild(report: &RebuildReport) {
         _ => "no output changed",
     };
     println!(
-        "rebuilt after {} change{} in {:.0?}: {what}",
-        report.changed.len(),
-        if report.changed.len() == 1 { "" } else { "s" },
+        "rebuilt after {} in {:.0?}: {what}",
+        count_noun(report.changed.len(), "change"),
         report.elapsed
     );
 }

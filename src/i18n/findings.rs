@@ -1,14 +1,17 @@
-//! Translation findings as warnings (code `i18n`), so `yomu build` and
+//! Translation findings as warnings (codes `i18n` and `untranslated`), so `yomu build` and
 //! `yomu check` show them with file:line. Unstamped pages are not warned
 //! about: their state is unknown, not wrong; `yomu i18n status` lists them.
 
 use super::status::{Basis, FileStatus, SiteStatus, State};
 use super::untranslated::Reason;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{count_noun, Diagnostic};
 use crate::load::Site;
 use std::path::Path;
 
 const CODE: &str = "i18n";
+/// Text left in the source language: its own class, so `checks:` can
+/// quieten it apart from outdated or missing pages.
+const UNTRANSLATED: &str = "untranslated";
 
 /// Characters of a block quoted in a warning.
 const EXCERPT_CHARS: usize = 40;
@@ -20,19 +23,7 @@ pub fn diagnostics(site: &Site, status: &SiteStatus) -> Vec<Diagnostic> {
         let code = &site.config.languages[language.lang].code;
         for file in &language.files {
             out.extend(page_warning(site, code, file));
-            let source = shown(file.source.as_deref());
-            for text in &file.untranslated {
-                let what = match text.reason {
-                    Reason::Script => format!("still in {source_code}"),
-                    Reason::Identical => format!("identical to the source `{source}`"),
-                };
-                let (kind, quote) = (text.kind.name(), excerpt(&text.text));
-                out.push(
-                    Diagnostic::warning(CODE, format!("untranslated {kind} {what}: “{quote}”"))
-                        .in_file(&file.file)
-                        .at(text.line, 0),
-                );
-            }
+            out.extend(untranslated_warning(site, code, file));
         }
         for key in &language.ui.missing {
             let defined = format!("{}:{}", key.file.display(), key.line);
@@ -55,6 +46,40 @@ pub fn diagnostics(site: &Site, status: &SiteStatus) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// One warning per page for its text still in the source language: a
+/// changelog can hold thousands of such blocks, which `yomu i18n status`
+/// lists one by one.
+fn untranslated_warning(site: &Site, code: &str, file: &FileStatus) -> Option<Diagnostic> {
+    let first = file.untranslated.first()?;
+    let source_code = &site.config.default_language().code;
+    let source = shown(file.source.as_deref());
+    let kinds = |kind| file.untranslated.iter().all(|t| t.kind == kind);
+    let noun = if kinds(first.kind) {
+        first.kind.name()
+    } else {
+        "block"
+    };
+    let scripts = file
+        .untranslated
+        .iter()
+        .filter(|t| t.reason == Reason::Script);
+    let why = match scripts.count() {
+        0 => format!("identical to the source `{source}`"),
+        n if n == file.untranslated.len() => format!("still in {source_code}"),
+        _ => format!("still in {source_code} or identical to the source `{source}`"),
+    };
+    let message = format!(
+        "{} {why} (first: “{}”); yomu i18n status --lang {code} lists them",
+        count_noun(file.untranslated.len(), &format!("untranslated {noun}")),
+        excerpt(&first.text)
+    );
+    Some(
+        Diagnostic::warning(UNTRANSLATED, message)
+            .in_file(&file.file)
+            .at(first.line, 0),
+    )
 }
 
 /// The warning about a page's state, if it has one worth a warning.

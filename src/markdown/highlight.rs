@@ -22,13 +22,14 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use syntect::parsing::{
-    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
 };
 use syntect::util::LinesWithEndings;
 
 use super::bounded_cache::{note_use, BoundedCache};
 use super::escape_html_into;
 use super::line_cache::LineCache;
+use super::site_syntaxes::SiteSyntaxes;
 
 /// Class prefix, so syntax classes (`hl-string`) cannot clash with a
 /// theme's own CSS.
@@ -80,6 +81,14 @@ impl CacheEntry {
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// The site's own grammars (`syntaxes/`), looked up before bat's. A
+    /// set of their own: adding them to bat's set would decompress and
+    /// relink all of bat's grammars, a second on every build.
+    site: Option<SyntaxSet>,
+    /// The site's info-string aliases, lower-cased.
+    aliases: HashMap<String, String>,
+    /// Which site grammars and aliases it was made with.
+    site_fingerprint: u64,
     /// Highlighted blocks by hash of (syntax, code); bounded by bytes for
     /// a `serve` session that rebuilds for hours.
     cache: Mutex<BoundedCache<CacheEntry>>,
@@ -109,11 +118,32 @@ impl Highlighter {
     /// A highlighter whose highlighted blocks take at most `blocks` bytes
     /// and whose line memo at most `lines` (least recently used first out).
     pub fn with_budget(blocks: usize, lines: usize) -> Self {
+        Self::for_site(blocks, lines, &SiteSyntaxes::default())
+    }
+
+    /// [`Highlighter::with_budget`] with a site's own grammars added to
+    /// bat's, and its aliases.
+    pub fn for_site(blocks: usize, lines: usize, site: &SiteSyntaxes) -> Self {
+        let own = (!site.definitions.is_empty()).then(|| {
+            let mut builder = SyntaxSetBuilder::new();
+            for definition in &site.definitions {
+                builder.add(definition.clone());
+            }
+            builder.build()
+        });
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
+            site: own,
+            aliases: site.aliases.clone(),
+            site_fingerprint: site.fingerprint,
             cache: Mutex::new(BoundedCache::new(blocks)),
             lines: LineCache::new(lines),
         }
+    }
+
+    /// Whether it was made with these site grammars and aliases.
+    pub fn is_for(&self, site: &SiteSyntaxes) -> bool {
+        self.site_fingerprint == site.fingerprint
     }
 
     /// Frees the compiled grammars (and the line memo) but keeps the
@@ -122,6 +152,7 @@ impl Highlighter {
     /// turn up.
     pub fn release_grammars(&mut self) {
         self.syntaxes = self.syntaxes.clone();
+        self.site = self.site.clone();
         self.lines.clear();
     }
 
@@ -133,26 +164,36 @@ impl Highlighter {
     /// The syntax for an info-string language token (`rust`, `ts`, `sh`,
     /// `Dockerfile`…), by name or file extension, case-insensitively.
     pub fn find_syntax(&self, token: &str) -> Option<&SyntaxReference> {
+        self.lookup(token).map(|(_, syntax)| syntax)
+    }
+
+    /// The syntax for `token` with the set it belongs to (the site's
+    /// first, then bat's), which parsing it needs.
+    fn lookup(&self, token: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
         let lower = token.to_ascii_lowercase();
-        let wanted = alias(&lower).unwrap_or(&lower);
-        self.syntaxes
-            .find_syntax_by_token(wanted)
-            .or_else(|| self.syntaxes.find_syntax_by_token(token))
-            .or_else(|| {
-                // Names with spaces ("Bourne Again Shell (bash)") or odd
-                // case: fall back to a case-insensitive scan of names.
-                self.syntaxes
-                    .syntaxes()
-                    .iter()
-                    .find(|s| s.name.eq_ignore_ascii_case(wanted))
-            })
+        let wanted = match self.aliases.get(&lower) {
+            Some(site_alias) => site_alias.as_str(),
+            None => alias(&lower).unwrap_or(&lower),
+        };
+        self.site.iter().chain([&self.syntaxes]).find_map(|set| {
+            set.find_syntax_by_token(wanted)
+                .or_else(|| set.find_syntax_by_token(token))
+                .or_else(|| {
+                    // Names with spaces ("Bourne Again Shell (bash)") or
+                    // odd case: fall back to a case-insensitive scan.
+                    set.syntaxes()
+                        .iter()
+                        .find(|s| s.name.eq_ignore_ascii_case(wanted))
+                })
+                .map(|syntax| (set, syntax))
+        })
     }
 
     /// Highlights `code` as the language `token`; None when no syntax
     /// matches the token, `Some(Err(reason))` when the block is too costly
     /// to highlight.
     pub fn highlight(&self, token: &str, code: &str) -> Option<Highlighted> {
-        let syntax = self.find_syntax(token)?;
+        let (set, syntax) = self.lookup(token)?;
         let mut hasher = DefaultHasher::new();
         syntax.name.hash(&mut hasher);
         code.hash(&mut hasher);
@@ -166,7 +207,7 @@ impl Highlighter {
         // Highlight without holding the lock, so pages in parallel do not
         // wait on each other.
         let lines = self
-            .highlight_lines(syntax, code, TIME_BUDGET)
+            .highlight_lines(set, syntax, code, TIME_BUDGET)
             .map(Lines::from);
         let entry = CacheEntry {
             syntax: syntax.name.clone(),
@@ -195,6 +236,7 @@ impl Highlighter {
     /// [`MAX_LINE_CHARS`], or going past `budget`, gives up on the block.
     fn highlight_lines(
         &self,
+        set: &SyntaxSet,
         syntax: &SyntaxReference,
         code: &str,
         budget: Duration,
@@ -218,7 +260,7 @@ impl Highlighter {
                 None
             } else {
                 self.lines
-                    .parse(&syntax.name, &mut state, line, &self.syntaxes)
+                    .parse(&syntax.name, &mut state, line, set)
                     .and_then(|ops| classed_line(content, &ops, &mut stack, &mut classes))
             };
             out.push(html.unwrap_or_else(|| {
@@ -461,12 +503,12 @@ mod tests {
     #[test]
     fn a_block_over_the_time_budget_is_abandoned_between_lines() {
         let h = Highlighter::new();
-        let syntax = h.find_syntax("rust").expect("rust");
+        let (set, syntax) = h.lookup("rust").expect("rust");
         let code = "fn a() {}\nfn b() {}\n";
-        let generous = h.highlight_lines(syntax, code, Duration::from_secs(60));
+        let generous = h.highlight_lines(set, syntax, code, Duration::from_secs(60));
         assert_eq!(generous.map(|lines| lines.len()), Ok(2));
         assert_eq!(
-            h.highlight_lines(syntax, code, Duration::ZERO),
+            h.highlight_lines(set, syntax, code, Duration::ZERO),
             Err(PlainReason::OverBudget {
                 budget: Duration::ZERO
             })

@@ -28,12 +28,14 @@ mod line_cache;
 mod line_index;
 mod links;
 mod prehighlight;
+pub mod site_syntaxes;
 mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
 pub use headings::slugify;
 pub use highlight::Highlighter;
+pub use site_syntaxes::SiteSyntaxes;
 
 /// What the page being rendered can see of the rest of the build.
 pub struct MarkdownContext<'a> {

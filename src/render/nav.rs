@@ -123,8 +123,11 @@ pub fn sidebar_folder(site: &Site, page: usize) -> &str {
 pub fn index_page_href(index_href: &str, number: usize) -> String {
     if number <= 1 {
         index_href.to_string()
-    } else {
+    } else if index_href.ends_with('/') {
         format!("{index_href}page/{number}/")
+    } else {
+        // Without trailing slashes (see `build/urls.rs`).
+        format!("{index_href}/page/{number}")
     }
 }
 
@@ -141,6 +144,7 @@ mod tests {
     fn index_pages_continue_under_the_index() {
         assert_eq!(index_page_href("/en/log/", 1), "/en/log/");
         assert_eq!(index_page_href("/en/log/", 3), "/en/log/page/3/");
+        assert_eq!(index_page_href("/en/log", 3), "/en/log/page/3");
         assert_eq!(index_page_count(0, 200), 1);
         assert_eq!(index_page_count(200, 200), 1);
         assert_eq!(index_page_count(201, 200), 2);

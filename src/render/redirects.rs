@@ -57,17 +57,16 @@ fn alias_error(page: &crate::load::Page, message: String) -> Diagnostic {
     Diagnostic::error("alias", message).in_file(&page.file)
 }
 
-/// `/old/page/` → `old/page/index.html`; `/old.html` stays a file.
+/// `/old/page/` → `old/page/index.html`; `/old.html` stays a file;
+/// `/old/page` follows the URL style.
 fn alias_output_path(config: &Config, alias: &str) -> Option<String> {
     let trimmed = alias.trim().trim_start_matches('/');
     let base = config.base_path.trim_start_matches('/');
     let trimmed = trimmed.strip_prefix(base).unwrap_or(trimmed);
-    let path = if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else if Path::new(trimmed).extension().is_some() {
+    let path = if Path::new(trimmed).extension().is_some() && !trimmed.ends_with('/') {
         trimmed.to_string()
     } else {
-        format!("{trimmed}/index.html")
+        config.url_style.alias_file(trimmed)
     };
     safe_join(Path::new("."), &path).ok().map(|_| path)
 }

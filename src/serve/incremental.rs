@@ -10,7 +10,10 @@
 use super::reload::Message;
 use super::state::Served;
 use crate::build::cache::{CacheBytes, CACHE_BUDGET};
-use crate::build::{build_site_cached, BuildCache, BuildOptions};
+use crate::build::progress::{Progress, Silent};
+use crate::build::{
+    build_site_cached, build_site_reporting, BuildCache, BuildOptions, LanguageSummary,
+};
 use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::guard::panic_message;
@@ -59,6 +62,8 @@ pub struct Rebuilt {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the build failed (the overlay shows `diagnostics`' errors).
     pub failed: bool,
+    /// Pages per language, from a whole build (empty otherwise).
+    pub summary: Vec<LanguageSummary>,
 }
 
 impl Rebuilt {
@@ -74,6 +79,7 @@ impl Rebuilt {
             message: None,
             diagnostics: vec![Diagnostic::error("internal", message)],
             failed: true,
+            summary: Vec::new(),
         }
     }
 
@@ -133,15 +139,20 @@ impl Rebuilder {
     /// A whole build. A failed one still returns what it could build, so
     /// the first page shows the overlay over something.
     pub fn build(&mut self) -> Rebuilt {
-        let rebuilt = self.guarded(Self::build_unguarded);
+        self.build_reporting(&Silent)
+    }
+
+    /// [`Rebuilder::build`], telling `progress` how far it has got.
+    pub fn build_reporting(&mut self, progress: &dyn Progress) -> Rebuilt {
+        let rebuilt = self.guarded(|this| this.build_unguarded(progress));
         Rebuilt {
             served: rebuilt.served.or_else(|| Some(self.empty())),
             ..rebuilt
         }
     }
 
-    fn build_unguarded(&mut self) -> Rebuilt {
-        let result = build_site_cached(&self.root, &self.options, &mut self.cache);
+    fn build_unguarded(&mut self, progress: &dyn Progress) -> Rebuilt {
+        let result = build_site_reporting(&self.root, &self.options, &mut self.cache, progress);
         let failed = result.has_errors();
         let served = Served {
             output: result.output.unwrap_or_default(),
@@ -152,6 +163,7 @@ impl Rebuilder {
             message: None,
             diagnostics: result.diagnostics,
             failed,
+            summary: result.summary,
         }
     }
 
@@ -176,6 +188,7 @@ impl Rebuilder {
                 message: None,
                 diagnostics: result.diagnostics,
                 failed: true,
+                summary: Vec::new(),
             };
         }
         let output = result.output.unwrap_or_default();
@@ -193,6 +206,7 @@ impl Rebuilder {
             message,
             diagnostics,
             failed: false,
+            summary: Vec::new(),
         }
     }
 
@@ -277,7 +291,11 @@ pub fn changes(old: &Served, new: &Served) -> Option<Message> {
         .map(|(key, _)| key);
     for key in changed.chain(removed) {
         if key.ends_with(".html") {
-            pages.push(url_of(&new.base_path, key));
+            pages.extend(
+                crate::build::urls::url_paths_of(key)
+                    .into_iter()
+                    .map(|path| format!("{}{path}", new.base_path)),
+            );
         } else if key.ends_with(".css") {
             css.push(format!("{}{key}", new.base_path));
         } else {
@@ -290,12 +308,6 @@ pub fn changes(old: &Served, new: &Served) -> Option<Message> {
         (false, true, false) => Some(Message::Reload { paths: Some(pages) }),
         _ => Some(Message::Reload { paths: None }),
     }
-}
-
-/// `en/a/index.html` → `/en/a/`, as the page's `location.pathname` reads.
-fn url_of(base_path: &str, key: &str) -> String {
-    let trimmed = key.strip_suffix("index.html").unwrap_or(key);
-    format!("{base_path}{trimmed}")
 }
 
 /// Unchanged pages come from the layout cache as the very same `Bytes`,

@@ -14,7 +14,7 @@ pub mod watch;
 mod watch_raw;
 mod watch_roots;
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, LanguageSummary};
 use crate::diagnostics::Diagnostic;
 use incremental::Rebuilder;
 use reload::Message;
@@ -66,12 +66,22 @@ pub struct Server {
     watcher: Option<watch::Watcher>,
     /// The first build's diagnostics, for the command to print.
     pub first_build: Vec<Diagnostic>,
+    /// The first build's pages per language.
+    pub first_summary: Vec<LanguageSummary>,
 }
 
 impl Server {
     /// Builds the site, binds `bind:port` (or the next free port), and
     /// starts serving and watching on background threads.
     pub fn start(options: ServeOptions) -> io::Result<Server> {
+        Self::start_reporting(options, &crate::build::progress::Silent)
+    }
+
+    /// [`Server::start`], telling `progress` how the first build goes.
+    pub fn start_reporting(
+        options: ServeOptions,
+        progress: &dyn crate::build::progress::Progress,
+    ) -> io::Result<Server> {
         // Watcher events carry absolute paths; compare them with an
         // absolute root.
         let root = site_root(&options.root);
@@ -81,7 +91,7 @@ impl Server {
         };
         let budget = options.cache_mb.saturating_mul(1 << 20);
         let mut rebuilder = Rebuilder::with_cache_budget(&root, build, budget);
-        let first = rebuilder.build();
+        let first = rebuilder.build_reporting(progress);
         let overlay = first.error_overlay();
         let state = Arc::new(State::new(first.served.unwrap_or_default()));
         state.set_error(overlay);
@@ -110,6 +120,7 @@ impl Server {
             http: Some(http),
             watcher: Some(watcher),
             first_build: first.diagnostics,
+            first_summary: first.summary,
         })
     }
 

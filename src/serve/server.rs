@@ -66,8 +66,12 @@ pub fn lookup(site: &Served, raw_path: &str) -> Lookup {
     } else {
         rest.to_string()
     };
+    let page = format!("{rest}.html");
     if site.output.files.contains_key(&key) {
         Lookup::File(key)
+    } else if !file.is_empty() && site.output.files.contains_key(&page) {
+        // A page without a trailing slash (`trailing_slash: false`).
+        Lookup::File(page)
     } else if !file.is_empty()
         && site
             .output

@@ -65,13 +65,14 @@ pub const QUIET: Duration = Duration::from_millis(5);
 const RESTART_PAUSE: Duration = Duration::from_millis(100);
 
 /// The top-level names under the site folder that are inputs.
-pub const INPUT_DIRS: [&str; 6] = [
+pub const INPUT_DIRS: [&str; 7] = [
     "content",
     "locales",
     "themes",
     "static",
     "templates",
     "components",
+    "syntaxes",
 ];
 
 pub type Debouncer = notify_debouncer_full::Debouncer<Tapped, RecommendedCache>;
@@ -415,6 +416,7 @@ mod tests {
             "/site/themes/default/static/style.css",
             "/site/static",
             "/site/locales/en-US.ftl",
+            "/site/syntaxes/aiscript.sublime-syntax",
         ] {
             assert!(is_input(root, Path::new(yes)), "{yes}");
         }
