@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod frontmatter;
+pub mod glossary;
 pub mod pages;
 pub mod text;
 pub mod theme;

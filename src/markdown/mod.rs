@@ -20,6 +20,7 @@ mod diagram_merman;
 mod diagram_svg;
 mod events;
 mod footnotes;
+mod glossary_match;
 mod headings;
 pub mod highlight;
 mod html_check;
@@ -31,6 +32,7 @@ mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
+pub use glossary_match::{glossary_key, TermMatch, TermMatcher};
 pub use headings::slugify;
 pub use highlight::Highlighter;
 
