@@ -23,6 +23,48 @@ pub struct SiteConfig {
     pub translation_guide: Option<String>,
     #[serde(default = "default_index_page_size")]
     pub index_page_size: usize,
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+    /// `schema.org/FAQPage` JSON-LD on `type: faq` pages (off: search
+    /// engines stopped showing it for most sites in 2023).
+    #[serde(default)]
+    pub faq_jsonld: bool,
+}
+
+/// `glossary:` in site.yaml: where the glossary page goes and how often
+/// terms link themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    /// URL segment of each language's glossary page.
+    #[serde(default = "default_glossary_path")]
+    pub path: String,
+    #[serde(default)]
+    pub link: GlossaryLink,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig {
+            path: default_glossary_path(),
+            link: GlossaryLink::default(),
+        }
+    }
+}
+
+fn default_glossary_path() -> String {
+    "glossary".to_string()
+}
+
+/// Which occurrences of a term link to its entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GlossaryLink {
+    #[default]
+    FirstPerPage,
+    FirstPerSection,
+    Every,
+    Off,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +139,8 @@ pub struct Config {
     pub index_page_size: usize,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
+    pub glossary: GlossaryConfig,
+    pub faq_jsonld: bool,
 }
 
 impl Config {
@@ -181,6 +225,15 @@ fn validate(
             "`index_page_size` must be at least 1".into(),
         ));
     }
+    if !is_safe_segment(&raw.glossary.path) {
+        problems.push(key_error(
+            "glossary",
+            format!(
+                "`glossary.path` must be one URL segment, not `{}`",
+                raw.glossary.path
+            ),
+        ));
+    }
     if languages.is_empty() {
         problems.push(key_error(
             "languages",
@@ -247,6 +300,8 @@ fn validate(
         translation_guide: raw.translation_guide,
         index_page_size: raw.index_page_size,
         languages,
+        glossary: raw.glossary,
+        faq_jsonld: raw.faq_jsonld,
     })
 }
 

@@ -2,6 +2,7 @@
 //! function of the site folder. `build`, `check` and `serve` call it.
 
 pub mod cache;
+pub mod glossary;
 pub mod links;
 
 use crate::diagnostics::{self, Diagnostic};
@@ -89,8 +90,10 @@ pub fn build_site_cached(
         &mut cache.status,
         &mut cache.git,
     );
+    set_glossary_titles(&mut site, &ui);
     let mut highlighter = cache.highlighter();
     let index = SiteIndex::new(&site);
+    let site_glossary = glossary::SiteGlossary::new(&site, &|i| translations.is_fallback(i));
 
     // Code is highlighted first, so the compiled grammars can go before the
     // pages' HTML piles up; the Markdown stage then consumes the sources,
@@ -112,6 +115,7 @@ pub fn build_site_cached(
         highlighter: &highlighter,
         diagrams: &diagrams,
         index: &index,
+        glossary: &site_glossary,
     };
     let (rendered, used) = render_markdown(&site, sources, &stage, &cached);
     cache.keep_highlighter(highlighter);
@@ -138,12 +142,22 @@ pub fn build_site_cached(
     drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
     let mut bodies = Vec::with_capacity(rendered.len());
+    let mut terms = Vec::with_capacity(rendered.len());
     for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
         if !translations.is_fallback(i) {
             diagnostics.append(&mut markdown.diagnostics);
         }
         bodies.push(std::mem::take(&mut markdown.html));
+        terms.push(std::mem::take(&mut markdown.terms));
         views.push(view_of(page, markdown, &site.config.title));
+    }
+    let term_use = site_glossary.usage(&site, &terms);
+    diagnostics.extend(site_glossary.lints(&site, &term_use));
+    for (i, page) in site.pages.iter().enumerate() {
+        if load::glossary_page::is_glossary_page(page) {
+            let link = |p: usize| (index.href(p).to_string(), views[p].title.clone());
+            bodies[i] = site_glossary.fill_used_on(&bodies[i], page.lang, &term_use, &link, &ui);
+        }
     }
 
     let navs = nav::build(&site);
@@ -158,7 +172,9 @@ pub fn build_site_cached(
         ui: &ui,
         last_updated: &last_updated,
     };
-    let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
+    // The glossary pages' "used on" links change with other pages.
+    let layout_extra = hash_of(&(&last_updated, &term_use));
+    let layout_keys = cache.layout_keys(&site, &views, &keys, layout_extra);
     let sidebars = render_sidebars(&cx);
     // Consuming the bodies frees each page's HTML once it is laid out.
     let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
@@ -266,6 +282,7 @@ struct MarkdownStage<'a> {
     highlighter: &'a Highlighter,
     diagrams: &'a markdown::Diagrams,
     index: &'a SiteIndex,
+    glossary: &'a glossary::SiteGlossary,
 }
 
 fn render_markdown(
@@ -290,6 +307,7 @@ fn render_markdown(
             };
             let components = stage.templates.components(page.lang);
             let resolver = stage.index.page_links(site, i);
+            let page_glossary = stage.glossary.for_page(site, stage.index, i);
             let context = MarkdownContext {
                 file: &page.file,
                 line_offset: page.body_line_offset,
@@ -299,6 +317,7 @@ fn render_markdown(
                 components: &components,
                 highlighter: stage.highlighter,
                 diagrams: stage.diagrams,
+                glossary: page_glossary.as_ref(),
             };
             // The highlighted blocks and diagrams it used (see `cache.rs`).
             let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
@@ -310,6 +329,15 @@ fn render_markdown(
             (rendered, used)
         })
         .unzip()
+}
+
+/// The glossary pages' titles, a UI string in their language.
+fn set_glossary_titles(site: &mut Site, ui: &UiStrings) {
+    for page in &mut site.pages {
+        if load::glossary_page::is_glossary_page(page) && page.front.title.is_none() {
+            page.front.title = ui.get(page.lang, "glossary-title", None);
+        }
+    }
 }
 
 /// Title: front matter, else first H1, else the file name (the site's

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod frontmatter;
 pub mod glossary;
+pub mod glossary_page;
 pub mod pages;
 pub mod text;
 pub mod theme;
@@ -34,6 +35,8 @@ pub struct Site {
     pub folders: Vec<Folder>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Each language's glossary, indexed like `config.languages`.
+    pub glossaries: Vec<Option<glossary::Glossary>>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,7 +72,9 @@ pub fn load_site_cached(
         Ok(config) => config,
         Err(diags) => return (None, diags),
     };
-    let content = pages::load_content(root, &config, options.drafts, &mut diagnostics, cache);
+    let mut content = pages::load_content(root, &config, options.drafts, &mut diagnostics, cache);
+    let glossaries = glossary::load_all(root, &config, &mut diagnostics);
+    glossary_page::add(&config, &glossaries, &mut content.pages, &mut diagnostics);
     let static_files = static_files(root, &config);
     let site = Site {
         root: root.to_path_buf(),
@@ -77,6 +82,7 @@ pub fn load_site_cached(
         pages: content.pages,
         folders: content.folders,
         static_files,
+        glossaries,
     };
     (Some(site), diagnostics)
 }

@@ -20,6 +20,7 @@ mod diagram_merman;
 mod diagram_svg;
 mod events;
 mod footnotes;
+mod glossary_link;
 mod glossary_match;
 mod headings;
 pub mod highlight;
@@ -32,6 +33,7 @@ mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
+pub use glossary_link::PageGlossary;
 pub use glossary_match::{glossary_key, TermMatch, TermMatcher};
 pub use headings::slugify;
 pub use highlight::Highlighter;
@@ -52,6 +54,8 @@ pub struct MarkdownContext<'a> {
     pub highlighter: &'a Highlighter,
     /// Draws ```` ```mermaid ```` blocks; one per build, shared by pages.
     pub diagrams: &'a Diagrams,
+    /// Glossary terms to link on this page; `None` where none are.
+    pub glossary: Option<&'a PageGlossary<'a>>,
 }
 
 pub trait UiText: Sync {
@@ -128,6 +132,8 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of the glossary entries the page refers to (for "used on").
+    pub terms: Vec<String>,
 }
 
 /// Renders one page body (the Markdown after the front matter, with LF line
@@ -168,6 +174,7 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         first_h1: walked.first_h1,
         first_paragraph: walked.first_paragraph,
         diagnostics,
+        terms: walked.terms,
     }
 }
 

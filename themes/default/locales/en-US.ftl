@@ -52,3 +52,5 @@ redirecting = Redirecting…
 nav-more = { $count } more
 index-pages = Pages of this list
 index-page-number = Page { $number } of { $count }
+glossary-title = Glossary
+glossary-used-on = Used on:

@@ -39,3 +39,5 @@ redirecting = 移動しています…
 nav-more = ほか { $count } 件
 index-pages = 一覧のページ
 index-page-number = { $count } ページ中 { $number } ページ目
+glossary-title = 用語集
+glossary-used-on = 使われているページ:
