@@ -158,6 +158,14 @@ pub fn build_site_cached(
             let link = |p: usize| (index.href(p).to_string(), views[p].title.clone());
             bodies[i] = site_glossary.fill_used_on(&bodies[i], page.lang, &term_use, &link, &ui);
         }
+        if page.front.page_type.as_deref() == Some("faq") {
+            let questions = ui.get(page.lang, "faq-questions", None).unwrap_or_default();
+            let labels = crate::render::faq::FaqLabels {
+                questions: &questions,
+            };
+            let jsonld = site.config.faq_jsonld;
+            bodies[i] = crate::render::faq::layout(&bodies[i], 2, &labels, jsonld);
+        }
     }
 
     let navs = nav::build(&site);

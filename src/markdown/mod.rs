@@ -29,6 +29,7 @@ mod line_cache;
 mod line_index;
 mod links;
 mod prehighlight;
+mod steps;
 mod theme_css;
 
 pub use bounded_cache::record_use;
@@ -164,12 +165,19 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let walked = events::walk(&pre.source, ctx);
     let mut diagnostics = pre.diagnostics;
     diagnostics.extend(walked.diagnostics);
-    let mut html = containers::expand(&walked.html, &pre.containers, ctx, &mut diagnostics);
+    let mut anchors = walked.anchors;
+    let mut html = containers::expand(
+        &walked.html,
+        &pre.containers,
+        ctx,
+        &mut diagnostics,
+        &mut anchors,
+    );
     html.push_str(&walked.footnotes);
     RenderedMarkdown {
         html,
         toc: walked.toc,
-        anchors: walked.anchors,
+        anchors,
         anchor_refs: walked.anchor_refs,
         first_h1: walked.first_h1,
         first_paragraph: walked.first_paragraph,

@@ -54,3 +54,7 @@ index-pages = Pages of this list
 index-page-number = Page { $number } of { $count }
 glossary-title = Glossary
 glossary-used-on = Used on:
+glossary-more = More
+faq-questions = Questions on this page
+faq-expand-all = Expand all
+faq-collapse-all = Collapse all

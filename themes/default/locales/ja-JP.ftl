@@ -41,3 +41,7 @@ index-pages = 一覧のページ
 index-page-number = { $count } ページ中 { $number } ページ目
 glossary-title = 用語集
 glossary-used-on = 使われているページ:
+glossary-more = 詳しく
+faq-questions = このページの質問
+faq-expand-all = すべて開く
+faq-collapse-all = すべて閉じる
