@@ -17,6 +17,9 @@ pub const MAX_SHORT_CHARS: usize = 160;
 pub struct Glossary {
     /// The file, relative to the site root.
     pub file: PathBuf,
+    /// A translation's stamp of the source glossary it matches
+    /// (`yomu i18n stamp glossary/<lang>.yaml` writes it).
+    pub source_hash: Option<String>,
     pub entries: Vec<Entry>,
 }
 
@@ -48,6 +51,8 @@ impl Entry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    #[serde(default)]
+    source_hash: Option<String>,
     #[serde(default)]
     terms: Vec<RawEntry>,
 }
@@ -116,7 +121,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Glos
     };
     let mut glossary = Glossary {
         file: file.to_path_buf(),
-        entries: Vec::new(),
+        ..Glossary::default()
     };
     if text.trim().is_empty() {
         return glossary;
@@ -130,6 +135,7 @@ pub fn parse(text: &str, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Glos
             return glossary;
         }
     };
+    glossary.source_hash = raw.source_hash;
     let mut ids: HashMap<String, u64> = HashMap::new();
     let mut forms: HashMap<String, (String, u64)> = HashMap::new();
     for entry in raw.terms {

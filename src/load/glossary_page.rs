@@ -56,6 +56,7 @@ pub fn add(
             front: FrontMatter {
                 glossary: Some(false),
                 toc: Some(TocSetting::Depth(2)),
+                source_hash: glossary.source_hash.clone(),
                 ..FrontMatter::default()
             },
             body: markdown(glossary, japanese).into(),
@@ -192,6 +193,7 @@ mod tests {
     fn japanese_sorts_by_reading_in_kana_rows() {
         let g = Glossary {
             file: "glossary/ja-JP.yaml".into(),
+            source_hash: None,
             entries: vec![
                 entry("server", "サーバー", Some("さーばー")),
                 entry("misskey", "Misskey", Some("みすきー")),
@@ -221,6 +223,7 @@ mod tests {
     fn english_sorts_a_to_z_ignoring_case_and_reading() {
         let g = Glossary {
             file: "glossary/en-US.yaml".into(),
+            source_hash: None,
             entries: vec![
                 entry("server", "server", Some("さーばー")),
                 entry("ap", "ActivityPub", None),

@@ -15,6 +15,7 @@ fn entry(id: &str, term: &str, aliases: &[&str], exclude: &[&str], inside_kanji:
 fn glossary() -> Glossary {
     Glossary {
         file: "glossary/ja-JP.yaml".into(),
+        source_hash: None,
         entries: vec![
             entry("misskey", "Misskey", &[], &[], false),
             entry(
