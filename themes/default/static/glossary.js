@@ -10,6 +10,7 @@
 
   const hide = () => {
     if (!open) return;
+    open.tapped = false;
     open.tip.hidden = true;
     open.link.removeAttribute("data-open");
     open = null;
@@ -45,19 +46,28 @@
     tip.append(text);
     wrap.append(tip);
     link.setAttribute("aria-describedby", tip.id);
-    const term = { link, tip, wrap };
+    const term = { link, tip, wrap, tapped: false };
+    // The pointer of the last press decides between hover and tap; without
+    // one (a click from assistive tech), the screen's `hover` feature does.
+    let pointerType = "";
 
-    wrap.addEventListener("mouseenter", () => { if (!touch.matches) show(term); });
-    wrap.addEventListener("mouseleave", () => {
-      if (!touch.matches && open === term && document.activeElement !== link) hide();
+    wrap.addEventListener("pointerenter", (event) => {
+      if (event.pointerType === "mouse") show(term);
     });
+    wrap.addEventListener("pointerleave", (event) => {
+      if (event.pointerType === "mouse" && open === term && document.activeElement !== link) hide();
+    });
+    link.addEventListener("pointerdown", (event) => { pointerType = event.pointerType; });
     link.addEventListener("focus", () => show(term));
     link.addEventListener("blur", (event) => {
       if (!wrap.contains(event.relatedTarget) && open === term) hide();
     });
     link.addEventListener("click", (event) => {
-      if (!touch.matches || open === term) return;
+      const tap = pointerType ? pointerType !== "mouse" : touch.matches;
+      pointerType = "";
+      if (!tap || term.tapped) return;
       event.preventDefault();
+      term.tapped = true;
       if (!tip.querySelector("a")) {
         const moreLink = document.createElement("a");
         moreLink.href = link.href;
