@@ -10,6 +10,10 @@ use crate::load::Site;
 use crate::markdown::{LinkResolution, LinkResolver, PageGlossary, TermMatcher};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Pages an entry's "used on" line names; a term on thousands of pages
+/// would otherwise make the glossary page as long as the site.
+const USED_ON_SHOWN: usize = 20;
+
 pub struct SiteGlossary {
     /// Per language.
     matchers: Vec<Option<TermMatcher>>,
@@ -128,7 +132,7 @@ impl SiteGlossary {
                 out.push_str("<p class=\"glossary-used-on\">");
                 crate::html::escape_html_into(&mut out, &label);
                 out.push(' ');
-                for (n, &page) in pages.iter().enumerate() {
+                for (n, &page) in pages.iter().take(USED_ON_SHOWN).enumerate() {
                     if n > 0 {
                         out.push_str(" · ");
                     }
@@ -138,6 +142,9 @@ impl SiteGlossary {
                     out.push_str("\">");
                     crate::html::escape_html_into(&mut out, &title);
                     out.push_str("</a>");
+                }
+                if pages.len() > USED_ON_SHOWN {
+                    out.push_str(&format!(" … (+{})", pages.len() - USED_ON_SHOWN));
                 }
                 out.push_str("</p>");
             }
