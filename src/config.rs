@@ -29,6 +29,13 @@ pub struct SiteConfig {
     /// engines stopped showing it for most sites in 2023).
     #[serde(default)]
     pub faq_jsonld: bool,
+    /// The heading level of the questions on `type: faq` pages (2 or 3).
+    #[serde(default = "default_faq_level")]
+    pub faq_level: u8,
+}
+
+fn default_faq_level() -> u8 {
+    2
 }
 
 /// `glossary:` in site.yaml: where the glossary page goes and how often
@@ -41,6 +48,9 @@ pub struct GlossaryConfig {
     pub path: String,
     #[serde(default)]
     pub link: GlossaryLink,
+    /// Folder of the glossary files, relative to the site folder.
+    #[serde(default = "default_glossary_path")]
+    pub dir: String,
 }
 
 impl Default for GlossaryConfig {
@@ -48,6 +58,7 @@ impl Default for GlossaryConfig {
         GlossaryConfig {
             path: default_glossary_path(),
             link: GlossaryLink::default(),
+            dir: default_glossary_path(),
         }
     }
 }
@@ -141,6 +152,7 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub glossary: GlossaryConfig,
     pub faq_jsonld: bool,
+    pub faq_level: u8,
 }
 
 impl Config {
@@ -234,6 +246,22 @@ fn validate(
             ),
         ));
     }
+    if !(2..=3).contains(&raw.faq_level) {
+        problems.push(key_error(
+            "faq_level",
+            format!("`faq_level` must be 2 or 3, not {}", raw.faq_level),
+        ));
+    }
+    let glossary_dir_safe = raw.glossary.dir.split('/').all(is_safe_segment);
+    if !glossary_dir_safe {
+        problems.push(key_error(
+            "glossary",
+            format!(
+                "`glossary.dir` must be a folder inside the site, not `{}`",
+                raw.glossary.dir
+            ),
+        ));
+    }
     if languages.is_empty() {
         problems.push(key_error(
             "languages",
@@ -302,6 +330,7 @@ fn validate(
         languages,
         glossary: raw.glossary,
         faq_jsonld: raw.faq_jsonld,
+        faq_level: raw.faq_level,
     })
 }
 

@@ -214,3 +214,60 @@ fn bad_glossary_files_are_diagnostics_with_lines_and_the_build_goes_on() {
         ["サーバー"]
     );
 }
+
+#[test]
+fn glossary_folder_and_page_url_come_from_site_yaml() {
+    let config = format!("{TWO_LANGUAGES}glossary:\n  dir: terms\n  path: words\n  link: every\n");
+    let f = Fixture::with_config(&config);
+    f.write(
+        "terms/ja-JP.yaml",
+        "terms:\n  - id: server\n    term: サーバー\n    short: s\n",
+    )
+    .write(
+        "content/ja-JP/index.md",
+        "# ホーム\n\nサーバーとサーバー。\n",
+    )
+    .write("content/en-US/index.md", "# Home\n");
+    let built = f.build_clean();
+    let home = built.html("ja/index.html");
+    assert_eq!(
+        home.attrs("main a.term", "href"),
+        ["/ja/words/#server", "/ja/words/#server"]
+    );
+    assert_eq!(
+        built.html("ja/words/index.html").attrs("main h3", "id"),
+        ["server"]
+    );
+}
+
+#[test]
+fn faq_pages_turn_sections_into_questions() {
+    let config = format!("{TWO_LANGUAGES}faq_level: 3\nfaq_jsonld: true\n");
+    let f = Fixture::with_config(&config);
+    f.write(
+        "content/ja-JP/faq.md",
+        "---\ntype: faq\n---\n# FAQ\n\n前書き。\n\n## 一般\n\n### 無料ですか? {#free}\n\nはい。\n\n### 誰が作りましたか?\n\n有志です。\n",
+    )
+    .write("content/ja-JP/index.md", "# ホーム\n\n[無料](./faq.md#free)\n")
+    .write("content/en-US/index.md", "# Home\n");
+    let built = f.build_clean();
+    let page = built.html("ja/faq/index.html");
+    assert_eq!(
+        page.attrs("details.faq-item > summary > h3", "id"),
+        ["free", "誰が作りましたか"]
+    );
+    assert_eq!(
+        page.texts("nav.faq-questions a"),
+        ["無料ですか?", "誰が作りましたか?"]
+    );
+    assert_eq!(
+        page.texts("details.faq-item .faq-answer p"),
+        ["はい。", "有志です。"]
+    );
+    assert_eq!(
+        page.count("main h2"),
+        1,
+        "the ## heading stays outside the questions"
+    );
+    assert_eq!(page.count("script[type='application/ld+json']"), 1);
+}

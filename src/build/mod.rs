@@ -164,7 +164,8 @@ pub fn build_site_cached(
                 questions: &questions,
             };
             let jsonld = site.config.faq_jsonld;
-            bodies[i] = crate::render::faq::layout(&bodies[i], 2, &labels, jsonld);
+            let level = site.config.faq_level;
+            bodies[i] = crate::render::faq::layout(&bodies[i], level, &labels, jsonld);
         }
     }
 

@@ -78,12 +78,12 @@ struct RawEntry {
     page: Option<String>,
 }
 
-/// The glossary file of a language: `glossary/<code>.yaml`, else
-/// `glossary/<dir>.yaml`.
-pub fn file_of(root: &Path, code: &str, dir: &str) -> Option<PathBuf> {
+/// The glossary file of a language: `<folder>/<code>.yaml`, else
+/// `<folder>/<dir>.yaml` (the folder is `glossary.dir` in site.yaml).
+pub fn file_of(root: &Path, folder: &str, code: &str, dir: &str) -> Option<PathBuf> {
     [code, dir]
         .iter()
-        .map(|name| Path::new("glossary").join(format!("{name}.yaml")))
+        .map(|name| Path::new(folder).join(format!("{name}.yaml")))
         .find(|shown| root.join(shown).is_file())
 }
 
@@ -97,7 +97,7 @@ pub fn load_all(
         .languages
         .iter()
         .map(|language| {
-            let shown = file_of(root, &language.code, &language.dir)?;
+            let shown = file_of(root, &config.glossary.dir, &language.code, &language.dir)?;
             let text = match text::read(&root.join(&shown), &shown) {
                 Ok(text) => text,
                 Err(diag) => {

@@ -13,9 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 /// Marks where the build puts an entry's "used on" links.
 pub const USED_ON_MARK: &str = "<!-- yomu:used-on ";
 
-/// Whether `page` is a generated glossary page.
+/// Whether `page` is a generated glossary page: the only pages made from
+/// a `.yaml` file.
 pub fn is_glossary_page(page: &Page) -> bool {
-    page.file.starts_with("glossary") && page.file.extension().is_some_and(|e| e == "yaml")
+    page.file.extension().is_some_and(|e| e == "yaml")
 }
 
 /// Adds one glossary page per language that has a glossary.
