@@ -207,15 +207,33 @@ fn prev_char(s: &str, i: usize) -> usize {
 struct Folded {
     text: String,
     /// (offset in `text`, offset in the original) at each cluster start,
-    /// plus the two ends.
-    map: Vec<(usize, usize)>,
+    /// plus the two ends; `None` when every offset is the same in both
+    /// (text already in NFKC whose folding keeps each character's length:
+    /// nearly all text).
+    map: Option<Vec<(usize, usize)>>,
 }
 
 impl Folded {
     fn new(original: &str) -> Self {
+        if unicode_normalization::is_nfkc_quick(original.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            let text: String = original.chars().map(fold_latin).collect();
+            if text.len() == original.len()
+                && text
+                    .chars()
+                    .zip(original.chars())
+                    .all(|(a, b)| a.len_utf8() == b.len_utf8())
+            {
+                return Folded { text, map: None };
+            }
+        }
+        Self::mapped(original)
+    }
+
+    fn mapped(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::new();
-        let mut cluster_start = 0;
         // A cluster is a character and the marks NFKC combines into it
         // (ﾊﾞ → バ), so it is normalised as one piece.
         let mut chars = original.char_indices().peekable();
@@ -231,20 +249,25 @@ impl Folded {
                 chars.next();
             }
             let end = chars.peek().map_or(original.len(), |&(j, _)| j);
-            map.push((text.len(), cluster_start.max(i)));
+            map.push((text.len(), i));
             text.extend(original[i..end].nfkc().map(fold_latin));
-            cluster_start = end;
         }
         map.push((text.len(), original.len()));
-        Folded { text, map }
+        Folded {
+            text,
+            map: Some(map),
+        }
     }
 
     /// The original offset of a folded offset at a cluster boundary.
     fn original(&self, folded: usize) -> Option<usize> {
-        self.map
-            .binary_search_by_key(&folded, |&(f, _)| f)
-            .ok()
-            .map(|i| self.map[i].1)
+        match &self.map {
+            None => Some(folded),
+            Some(map) => map
+                .binary_search_by_key(&folded, |&(f, _)| f)
+                .ok()
+                .map(|i| map[i].1),
+        }
     }
 }
 
