@@ -141,7 +141,7 @@ pub fn build_site_cached(
     diagnostics.extend(links::check_anchors(&site, &anchors, &refs));
     drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
-    let mut bodies = Vec::with_capacity(rendered.len());
+    let mut bodies: Vec<String> = Vec::with_capacity(rendered.len());
     let mut terms = Vec::with_capacity(rendered.len());
     for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
         if !translations.is_fallback(i) {
@@ -153,21 +153,24 @@ pub fn build_site_cached(
     }
     let term_use = site_glossary.usage(&site, &terms);
     diagnostics.extend(site_glossary.lints(&site, &term_use));
-    for (i, page) in site.pages.iter().enumerate() {
+    // After the cache, which keeps each page's Markdown HTML as rendered.
+    let finish_body = |i: usize, body: String| {
+        let page = &site.pages[i];
+        let mut body = body;
         if load::glossary_page::is_glossary_page(page) {
             let link = |p: usize| (index.href(p).to_string(), views[p].title.clone());
-            bodies[i] = site_glossary.fill_used_on(&bodies[i], page.lang, &term_use, &link, &ui);
+            body = site_glossary.fill_used_on(&body, page.lang, &term_use, &link, &ui);
         }
         if page.front.page_type.as_deref() == Some("faq") {
             let questions = ui.get(page.lang, "faq-questions", None).unwrap_or_default();
             let labels = crate::render::faq::FaqLabels {
                 questions: &questions,
             };
-            let jsonld = site.config.faq_jsonld;
-            let level = site.config.faq_level;
-            bodies[i] = crate::render::faq::layout(&bodies[i], level, &labels, jsonld);
+            let config = &site.config;
+            body = crate::render::faq::layout(&body, config.faq_level, &labels, config.faq_jsonld);
         }
-    }
+        body
+    };
 
     let navs = nav::build(&site);
     let last_updated = last_updated(&site, &mut cache.git);
@@ -201,7 +204,7 @@ pub fn build_site_cached(
                 return (path, Ok(chunks));
             }
             // A cached page's HTML is fetched only when it is laid out.
-            let body = cache.html(&keys, i).unwrap_or(body);
+            let body = finish_body(i, cache.html(&keys, i).unwrap_or(body));
             (path, page::render(&cx, i, body, sidebar, 1))
         })
         .collect();
