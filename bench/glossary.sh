@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Glossary benchmark: what auto-linking costs. `yomu check` (the whole
 # build in memory) and a clean `yomu build`, median of N runs, on the
-# generated 2x5,000-page corpus, first without a glossary, then with a
-# 200-term glossary per language whose terms are the corpus's own most
-# frequent words (English words; Japanese katakana and kanji runs), so
-# nearly every page links terms.
+# generated 2x5,000-page corpus: without a glossary; with 200 terms per
+# language that never occur (the cost of searching every text); and with
+# the corpus's own 200 most frequent words (English words; Japanese
+# katakana and kanji runs), so every page links dozens of terms (the
+# search plus the links it writes).
 # Usage: bench/glossary.sh [runs] (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}  # from /work/wt/<branch>: GEN_CORPUS=/work/shared/bench/gen_corpus.py
 work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
 
@@ -29,8 +30,10 @@ series() {
 rm -rf "$site/glossary"
 series "no-glossary"
 
-# 200 terms per language from the corpus's own vocabulary.
-python3 - "$site" <<'PY'
+# 200 terms per language from the corpus's own vocabulary; argv[2]
+# appended to each term makes it one that never occurs.
+glossary() {
+python3 - "$site" "$1" <<'PY'
 import collections, pathlib, re, sys
 site = pathlib.Path(sys.argv[1])
 patterns = {
@@ -44,7 +47,11 @@ for lang, pattern in patterns.items():
         counts.update(pattern.findall(page.read_text(encoding="utf-8")))
     lines = ["terms:"]
     for n, (word, _) in enumerate(counts.most_common(200)):
-        lines += [f"  - id: t{n}", f"    term: \"{word}\"", f"    short: \"The term {word}.\""]
+        lines += [f"  - id: t{n}", f"    term: \"{word}{sys.argv[2]}\"", f"    short: \"The term {word}.\""]
     (site / "glossary" / f"{lang}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 PY
-series "glossary-200"
+}
+glossary "ｚｑ"
+series "glossary-200-unmatched"
+glossary ""
+series "glossary-200-frequent"

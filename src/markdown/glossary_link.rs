@@ -50,7 +50,13 @@ const EXPLICIT_OPEN: &str = ":term[";
 
 impl PageGlossary<'_> {
     /// Splits `text` into plain text and term links.
+    /// Empty when nothing in `text` changes (the common case, which then
+    /// allocates nothing).
     pub fn link<'t>(&self, text: &'t str, state: &mut TermState) -> Vec<TermPiece<'t>> {
+        let auto = self.mode != GlossaryLink::Off;
+        if !text.contains(EXPLICIT_OPEN) && (!auto || self.matcher.find(text).is_empty()) {
+            return Vec::new();
+        }
         let mut pieces = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find(EXPLICIT_OPEN) {

@@ -8,7 +8,9 @@
 //! letters folded to lower case.
 
 use crate::load::glossary::Glossary;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
@@ -18,7 +20,9 @@ pub fn glossary_key(text: &str) -> String {
 }
 
 fn fold_latin(c: char) -> char {
-    if is_latin(c) {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if is_latin(c) {
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) => l,
@@ -104,6 +108,9 @@ impl TermMatcher {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            .ascii_case_insensitive(true)
+            // A DFA: every text of every page goes through it.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&keys)
             .ok()
             .filter(|_| !keys.is_empty());
@@ -123,14 +130,14 @@ impl TermMatcher {
             return Vec::new();
         };
         let folded = Folded::new(text);
-        let hay = folded.text.as_str();
+        let hay = folded.text(text);
         let mut found = Vec::new();
         let mut pos = 0;
         while pos < hay.len() {
             let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
                 break;
             };
-            match self.accept(ac, &folded, m.start(), m.end(), m.pattern().as_usize()) {
+            match self.accept(ac, &folded, hay, m.start(), m.end(), m.pattern().as_usize()) {
                 Some((end, pattern)) => {
                     let p = self.patterns[pattern];
                     if !p.excluded {
@@ -158,11 +165,11 @@ impl TermMatcher {
         &self,
         ac: &AhoCorasick,
         folded: &Folded,
+        hay: &str,
         start: usize,
         mut end: usize,
         mut pattern: usize,
     ) -> Option<(usize, usize)> {
-        let hay = folded.text.as_str();
         loop {
             let p = self.patterns[pattern];
             let at_clusters = folded.original(start).is_some() && folded.original(end).is_some();
@@ -203,9 +210,19 @@ fn prev_char(s: &str, i: usize) -> usize {
     s[..i].chars().next_back().map_or(0, |c| i - c.len_utf8())
 }
 
+/// Characters NFKC leaves alone and that combine with nothing after them:
+/// ASCII, kana, common kanji and Japanese punctuation, so most text skips
+/// the normalisation tables.
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{300C}'..='\u{300F}' | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+}
+
 /// Text in its compared form, remembering where each piece came from.
 struct Folded {
-    text: String,
+    /// `None`: the original needs no folding beyond ASCII case.
+    text: Option<String>,
     /// (offset in `text`, offset in the original) at each cluster start,
     /// plus the two ends; `None` when every offset is the same in both
     /// (text already in NFKC whose folding keeps each character's length:
@@ -215,17 +232,29 @@ struct Folded {
 
 impl Folded {
     fn new(original: &str) -> Self {
+        // ASCII case is folded by the automaton itself, so the common
+        // case searches the text as it is, with nothing copied.
+        if original.chars().all(nfkc_stable) {
+            return Folded {
+                text: None,
+                map: None,
+            };
+        }
         if unicode_normalization::is_nfkc_quick(original.chars())
             == unicode_normalization::IsNormalized::Yes
         {
-            let text: String = original.chars().map(fold_latin).collect();
-            if text.len() == original.len()
-                && text
-                    .chars()
-                    .zip(original.chars())
-                    .all(|(a, b)| a.len_utf8() == b.len_utf8())
-            {
-                return Folded { text, map: None };
+            let mut text = String::with_capacity(original.len());
+            let mut same_lengths = true;
+            for c in original.chars() {
+                let folded = fold_latin(c);
+                same_lengths &= folded.len_utf8() == c.len_utf8();
+                text.push(folded);
+            }
+            if same_lengths {
+                return Folded {
+                    text: Some(text),
+                    map: None,
+                };
             }
         }
         Self::mapped(original)
@@ -254,9 +283,14 @@ impl Folded {
         }
         map.push((text.len(), original.len()));
         Folded {
-            text,
+            text: Some(text),
             map: Some(map),
         }
+    }
+
+    /// The text to search: the folded copy, or the original itself.
+    fn text<'t>(&'t self, original: &'t str) -> &'t str {
+        self.text.as_deref().unwrap_or(original)
     }
 
     /// The original offset of a folded offset at a cluster boundary.
