@@ -37,6 +37,15 @@ pub struct SiteConfig {
     /// `false`: page URLs without a trailing slash (`/a/b`, `a/b.html`).
     #[serde(default = "default_trailing_slash")]
     pub trailing_slash: bool,
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+    /// `schema.org/FAQPage` JSON-LD on `type: faq` pages (off: search
+    /// engines stopped showing it for most sites in 2023).
+    #[serde(default)]
+    pub faq_jsonld: bool,
+    /// The heading level of the questions on `type: faq` pages (2 or 3).
+    #[serde(default = "default_faq_level")]
+    pub faq_level: u8,
 }
 
 fn default_trailing_slash() -> bool {
@@ -51,6 +60,50 @@ pub struct HighlightConfig {
     /// (`ais: aiscript`).
     #[serde(default)]
     pub aliases: std::collections::BTreeMap<String, String>,
+}
+
+fn default_faq_level() -> u8 {
+    2
+}
+
+/// `glossary:` in site.yaml: where the glossary page goes and how often
+/// terms link themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    /// URL segment of each language's glossary page.
+    #[serde(default = "default_glossary_path")]
+    pub path: String,
+    #[serde(default)]
+    pub link: GlossaryLink,
+    /// Folder of the glossary files, relative to the site folder.
+    #[serde(default = "default_glossary_path")]
+    pub dir: String,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig {
+            path: default_glossary_path(),
+            link: GlossaryLink::default(),
+            dir: default_glossary_path(),
+        }
+    }
+}
+
+fn default_glossary_path() -> String {
+    "glossary".to_string()
+}
+
+/// Which occurrences of a term link to its entry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GlossaryLink {
+    #[default]
+    FirstPerPage,
+    FirstPerSection,
+    Every,
+    Off,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +194,9 @@ pub struct Config {
     pub url_style: UrlStyle,
     /// `highlight.aliases`: info-string name → syntax.
     pub highlight_aliases: std::collections::BTreeMap<String, String>,
+    pub glossary: GlossaryConfig,
+    pub faq_jsonld: bool,
+    pub faq_level: u8,
 }
 
 impl Config {
@@ -230,6 +286,31 @@ fn validate(
             "`index_page_size` must be at least 1".into(),
         ));
     }
+    if !is_safe_segment(&raw.glossary.path) {
+        problems.push(key_error(
+            "glossary",
+            format!(
+                "`glossary.path` must be one URL segment, not `{}`",
+                raw.glossary.path
+            ),
+        ));
+    }
+    if !(2..=3).contains(&raw.faq_level) {
+        problems.push(key_error(
+            "faq_level",
+            format!("`faq_level` must be 2 or 3, not {}", raw.faq_level),
+        ));
+    }
+    let glossary_dir_safe = raw.glossary.dir.split('/').all(is_safe_segment);
+    if !glossary_dir_safe {
+        problems.push(key_error(
+            "glossary",
+            format!(
+                "`glossary.dir` must be a folder inside the site, not `{}`",
+                raw.glossary.dir
+            ),
+        ));
+    }
     if languages.is_empty() {
         problems.push(key_error(
             "languages",
@@ -315,6 +396,9 @@ fn validate(
         url_style: UrlStyle {
             trailing_slash: raw.trailing_slash,
         },
+        glossary: raw.glossary,
+        faq_jsonld: raw.faq_jsonld,
+        faq_level: raw.faq_level,
     })
 }
 

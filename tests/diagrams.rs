@@ -67,6 +67,7 @@ fn render_with(lang: &'static str, source: &str, diagrams: &Diagrams) -> Rendere
         components: &NoComponents,
         highlighter: highlighter(),
         diagrams,
+        glossary: None,
     };
     render(source, &ctx)
 }

@@ -16,7 +16,7 @@ fn copy_of_the_site() -> Fixture {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let f =
         Fixture::with_config(&std::fs::read_to_string(repo.join("site.yaml")).expect("site.yaml"));
-    for dir in ["content", "locales", "themes"] {
+    for dir in ["content", "locales", "themes", "glossary", "static"] {
         for entry in walkdir::WalkDir::new(repo.join(dir))
             .into_iter()
             .filter_map(Result::ok)

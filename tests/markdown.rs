@@ -129,6 +129,7 @@ fn render_in(lang: &'static str, source: &str) -> RenderedMarkdown {
         components: &Components,
         highlighter: highlighter(),
         diagrams: diagrams(),
+        glossary: None,
     };
     render(source, &ctx)
 }

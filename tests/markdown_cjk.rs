@@ -56,6 +56,7 @@ fn html(lang: &str, source: &str) -> String {
         components: &NoComponents,
         highlighter: highlighter(),
         diagrams: diagrams(),
+        glossary: None,
     };
     let r = render(source, &ctx);
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);

@@ -277,6 +277,9 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
         "/theme.",
         "/nav.",
         "/reading.",
+        "/explain.",
+        "/glossary.",
+        "/tabs.",
     ] {
         assert!(
             assets.iter().any(|a| a.starts_with(name)),
@@ -321,7 +324,7 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
     let page = Page(scraper::Html::parse_document(&html));
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
-        ["/style.css", "/assets/syntax.css"]
+        ["/style.css", "/assets/syntax.css", "/explain.css"]
     );
 }
 

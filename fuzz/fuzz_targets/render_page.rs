@@ -99,6 +99,7 @@ fuzz_target!(|data: &[u8]| {
         components: &Components,
         highlighter: highlighter(),
         diagrams: diagrams(),
+        glossary: None,
     };
     let rendered = markdown::render(&body, &ctx);
     if let Some(internal) = rendered.diagnostics.iter().find(|d| d.code == "internal") {

@@ -176,6 +176,7 @@ impl BuildCache {
                 page.file.hash(&mut h);
                 page.lang.hash(&mut h);
                 page.body_line_offset.hash(&mut h);
+                (page.front.glossary, &page.front.page_type).hash(&mut h);
                 source.hash(&mut h);
                 h.finish()
             })
@@ -215,6 +216,7 @@ impl BuildCache {
                 first_h1,
                 first_paragraph,
                 diagnostics,
+                terms,
             },
             _,
         ) = keys.get(i).and_then(|key| self.markdown.get(key))?;
@@ -226,6 +228,7 @@ impl BuildCache {
             first_h1: first_h1.clone(),
             first_paragraph: first_paragraph.clone(),
             diagnostics: diagnostics.clone(),
+            terms: terms.clone(),
         })
     }
 
@@ -373,6 +376,8 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         toc,
         template,
         source_hash,
+        glossary,
+        page_type,
     } = front;
     (lang, file, key, url, parent).hash(h);
     (rank.map(f64::to_bits), name, std::mem::discriminant(kind)).hash(h);
@@ -390,7 +395,7 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         Some(TocSetting::Enabled(on)) => (1u8, on).hash(h),
         Some(TocSetting::Depth(depth)) => (2u8, depth).hash(h),
     }
-    (template, source_hash, body_line_offset).hash(h);
+    (template, source_hash, body_line_offset, glossary, page_type).hash(h);
 }
 
 /// A page's own view (title, description, table of contents).
@@ -415,6 +420,7 @@ fn hash_view(view: &PageView, h: &mut DefaultHasher) {
 fn context_hash(root: &Path, site: &Site, index: &SiteIndex) -> u64 {
     let mut h = DefaultHasher::new();
     format!("{:?}", site.config).hash(&mut h);
+    format!("{:?}", site.glossaries).hash(&mut h);
     for (i, page) in site.pages.iter().enumerate() {
         page.file.hash(&mut h);
         page.lang.hash(&mut h);

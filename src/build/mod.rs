@@ -2,6 +2,7 @@
 //! function of the site folder. `build`, `check` and `serve` call it.
 
 pub mod cache;
+pub mod glossary;
 pub mod links;
 pub mod progress;
 mod sink;
@@ -145,11 +146,13 @@ fn build(
         &mut cache.status,
         &mut cache.git,
     );
+    set_glossary_titles(&mut site, &ui);
     let (site_syntaxes, syntax_diagnostics) =
         SiteSyntaxes::load(root, &site.config.highlight_aliases);
     diagnostics.extend(syntax_diagnostics);
     let mut highlighter = cache.highlighter(&site_syntaxes);
     let index = SiteIndex::new(&site);
+    let site_glossary = glossary::SiteGlossary::new(&site, &|i| translations.is_fallback(i));
     let sink = match staging {
         Some(staging) => PageSink::staging(staging, site.pages.len()),
         None => PageSink::memory(),
@@ -191,6 +194,7 @@ fn build(
         index: &index,
         sink: &sink,
         progress,
+        glossary: &site_glossary,
     };
     progress.stage("rendering pages", site.pages.len());
     let markdown_renders = AtomicUsize::new(0);
@@ -229,14 +233,36 @@ fn build(
     diagnostics.extend(links::check_anchors(&site, &anchors, &refs));
     drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
-    let mut bodies = Vec::with_capacity(rendered.len());
+    let mut bodies: Vec<String> = Vec::with_capacity(rendered.len());
+    let mut terms = Vec::with_capacity(rendered.len());
     for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
         if !translations.is_fallback(i) {
             diagnostics.append(&mut markdown.diagnostics);
         }
         bodies.push(std::mem::take(&mut markdown.html));
+        terms.push(std::mem::take(&mut markdown.terms));
         views.push(view_of(page, markdown, site.config.title_in(page.lang)));
     }
+    let term_use = site_glossary.usage(&site, &terms);
+    diagnostics.extend(site_glossary.lints(&site, &term_use));
+    // After the cache, which keeps each page's Markdown HTML as rendered.
+    let finish_body = |i: usize, body: String| {
+        let page = &site.pages[i];
+        let mut body = body;
+        if load::glossary_page::is_glossary_page(page) {
+            let link = |p: usize| (index.href(p).to_string(), views[p].title.clone());
+            body = site_glossary.fill_used_on(&body, page.lang, &term_use, &link, &ui);
+        }
+        if page.front.page_type.as_deref() == Some("faq") {
+            let questions = ui.get(page.lang, "faq-questions", None).unwrap_or_default();
+            let labels = crate::render::faq::FaqLabels {
+                questions: &questions,
+            };
+            let config = &site.config;
+            body = crate::render::faq::layout(&body, config.faq_level, &labels, config.faq_jsonld);
+        }
+        body
+    };
 
     let navs = nav::build(&site);
     let last_updated = last_updated(&site, &mut cache.git);
@@ -250,7 +276,9 @@ fn build(
         ui: &ui,
         last_updated: &last_updated,
     };
-    let layout_keys = cache.layout_keys(&site, &views, &keys, hash_of(&last_updated));
+    // The glossary pages' "used on" links change with other pages.
+    let layout_extra = hash_of(&(&last_updated, &term_use));
+    let layout_keys = cache.layout_keys(&site, &views, &keys, layout_extra);
     let sidebars = render_sidebars(&cx);
     let paths: Vec<String> = (0..site.pages.len())
         .map(|i| urls::output_file(index.href(i).trim_start_matches(&site.config.base_path)))
@@ -279,6 +307,7 @@ fn build(
                 Some(Err(diag)) => return (path, Err(diag)),
                 None => cache.html(&keys, i).unwrap_or(body),
             };
+            let body = finish_body(i, body);
             let page = page::render(&cx, i, body, sidebar, 1).and_then(|c| sink.page(&path, c));
             (path, page)
         })
@@ -394,6 +423,7 @@ struct MarkdownStage<'a> {
     index: &'a SiteIndex,
     sink: &'a PageSink<'a>,
     progress: &'a dyn progress::Progress,
+    glossary: &'a glossary::SiteGlossary,
 }
 
 fn render_markdown(
@@ -420,6 +450,7 @@ fn render_markdown(
             };
             let components = stage.templates.components(page.lang);
             let resolver = stage.index.page_links(site, i);
+            let page_glossary = stage.glossary.for_page(site, stage.index, i);
             let context = MarkdownContext {
                 file: &page.file,
                 line_offset: page.body_line_offset,
@@ -429,6 +460,7 @@ fn render_markdown(
                 components: &components,
                 highlighter: stage.highlighter,
                 diagrams: stage.diagrams,
+                glossary: page_glossary.as_ref(),
             };
             renders.fetch_add(1, Ordering::Relaxed);
             // The highlighted blocks and diagrams it used (see `cache.rs`).
@@ -461,6 +493,15 @@ fn not_found_sections(
                 .collect()
         })
         .collect()
+}
+
+/// The glossary pages' titles, a UI string in their language.
+fn set_glossary_titles(site: &mut Site, ui: &UiStrings) {
+    for page in &mut site.pages {
+        if load::glossary_page::is_glossary_page(page) && page.front.title.is_none() {
+            page.front.title = ui.get(page.lang, "glossary-title", None);
+        }
+    }
 }
 
 /// Title: front matter, else first H1, else the file name (the site's

@@ -77,13 +77,17 @@ fn stamp_one(site: &Site, arg: &Path) -> Result<(), (u8, String)> {
     let hash = hash::body_hash(&t.source.body);
     let bytes = std::fs::read(&path).map_err(|err| failed(err.to_string()))?;
     let before = String::from_utf8(bytes).map_err(|_| failed("not valid UTF-8".into()))?;
-    let after = stamp::apply(&before, &hash).map_err(|refusal| {
-        let at = refusal
-            .line
-            .map(|line| format!(":{line}"))
-            .unwrap_or_default();
-        (EXIT_ERRORS, format!("{shown}{at}: {}", refusal.message))
-    })?;
+    let after = if t.file.extension().is_some_and(|e| e == "yaml") {
+        stamp::apply_yaml(&before, &hash)
+    } else {
+        stamp::apply(&before, &hash).map_err(|refusal| {
+            let at = refusal
+                .line
+                .map(|line| format!(":{line}"))
+                .unwrap_or_default();
+            (EXIT_ERRORS, format!("{shown}{at}: {}", refusal.message))
+        })?
+    };
     if after == before {
         println!("{shown}: already stamped (source_hash {hash})");
         return Ok(());

@@ -125,6 +125,8 @@ impl Translations {
                         first_h1: from.first_h1.clone(),
                         first_paragraph: from.first_paragraph.clone(),
                         diagnostics: Vec::new(),
+                        // Its source page counts as the one using them.
+                        terms: Vec::new(),
                     },
                 ))
             })

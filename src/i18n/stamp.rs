@@ -67,6 +67,34 @@ impl Refusal {
     }
 }
 
+/// Returns a glossary file (plain YAML, no front matter) with a top-level
+/// `source_hash: <hash>` line: its value replaced, or the line added after
+/// the leading comments.
+pub fn apply_yaml(file: &str, hash: &str) -> String {
+    let mut out = String::with_capacity(file.len() + 32);
+    let mut done = false;
+    let mut lines = file.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        if !done && line.starts_with(KEY) && line[KEY.len()..].trim_start().starts_with(':') {
+            let eol = &line[line.trim_end_matches(['\r', '\n']).len()..];
+            out.push_str(&format!("{KEY}: {hash}{eol}"));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+        let next_is_content = lines.peek().is_none_or(|l| !l.starts_with('#'));
+        let has_key = || file.lines().any(|l| l.starts_with(KEY));
+        if !done && line.starts_with('#') && next_is_content && !has_key() {
+            out.push_str(&format!("{KEY}: {hash}\n"));
+            done = true;
+        }
+    }
+    if !done {
+        out = format!("{KEY}: {hash}\n{out}");
+    }
+    out
+}
+
 /// Returns `file` with `source_hash: <hash>` set in its front matter. A
 /// file without front matter gets one holding only that key.
 pub fn apply(file: &str, hash: &str) -> Result<String, Refusal> {
@@ -299,6 +327,22 @@ mod tests {
     use super::*;
 
     const H: &str = "0123456789ab";
+
+    #[test]
+    fn glossary_files_get_a_top_level_key() {
+        assert_eq!(
+            apply_yaml("# c\n# d\nterms: []\n", "abc"),
+            "# c\n# d\nsource_hash: abc\nterms: []\n"
+        );
+        assert_eq!(
+            apply_yaml("terms: []\n", "abc"),
+            "source_hash: abc\nterms: []\n"
+        );
+        assert_eq!(
+            apply_yaml("# c\nsource_hash: old\nterms: []\n", "new"),
+            "# c\nsource_hash: new\nterms: []\n"
+        );
+    }
 
     #[test]
     fn adds_the_key_before_the_closing_line() {

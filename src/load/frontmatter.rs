@@ -19,6 +19,11 @@ pub struct FrontMatter {
     pub toc: Option<TocSetting>,
     pub template: Option<String>,
     pub source_hash: Option<String>,
+    /// `glossary: false`: no term links itself on this page.
+    pub glossary: Option<bool>,
+    /// `type: faq` turns the page's sections into questions.
+    #[serde(rename = "type")]
+    pub page_type: Option<String>,
 }
 
 /// `toc: false` hides the table of contents; `toc: 4` sets its depth.
@@ -29,7 +34,7 @@ pub enum TocSetting {
     Depth(u8),
 }
 
-const KNOWN_KEYS: [&str; 10] = [
+const KNOWN_KEYS: [&str; 12] = [
     "title",
     "description",
     "order",
@@ -39,6 +44,8 @@ const KNOWN_KEYS: [&str; 10] = [
     "toc",
     "template",
     "source_hash",
+    "glossary",
+    "type",
     // Accepted so that `yomu new` scaffolds can carry it; unused for now.
     "tags",
 ];

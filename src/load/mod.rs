@@ -3,6 +3,8 @@
 
 pub mod cache;
 pub mod frontmatter;
+pub mod glossary;
+pub mod glossary_page;
 pub mod pages;
 pub mod text;
 pub mod theme;
@@ -37,6 +39,8 @@ pub struct Site {
     pub folders: Vec<Folder>,
     /// Files copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Each language's glossary, indexed like `config.languages`.
+    pub glossaries: Vec<Option<glossary::Glossary>>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +76,9 @@ pub fn load_site_cached(
         Ok(config) => config,
         Err(diags) => return (None, diags),
     };
-    let content = pages::load_content(root, &config, options.drafts, &mut diagnostics, cache);
+    let mut content = pages::load_content(root, &config, options.drafts, &mut diagnostics, cache);
+    let glossaries = glossary::load_all(root, &config, &mut diagnostics);
+    glossary_page::add(&config, &glossaries, &mut content.pages, &mut diagnostics);
     let static_files = static_files(root, &config);
     let site = Site {
         root: root.to_path_buf(),
@@ -80,6 +86,7 @@ pub fn load_site_cached(
         pages: content.pages,
         folders: content.folders,
         static_files,
+        glossaries,
     };
     (Some(site), diagnostics)
 }

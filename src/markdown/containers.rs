@@ -228,6 +228,7 @@ pub fn expand(
     containers: &[Container],
     ctx: &MarkdownContext,
     diagnostics: &mut Vec<Diagnostic>,
+    anchors: &mut Vec<String>,
 ) -> String {
     if containers.is_empty() {
         return html.to_string();
@@ -252,6 +253,13 @@ pub fn expand(
             "close" if stack.iter().any(|&(i, _)| i == index) => {
                 while let Some((i, start)) = stack.pop() {
                     let body = out.split_off(start);
+                    if let Some(html) = super::steps::render(&containers[i], &body, anchors) {
+                        out.push_str(&html);
+                        if i == index {
+                            break;
+                        }
+                        continue;
+                    }
                     out.push_str(&render(&containers[i], Some(&body), ctx, diagnostics));
                     if i == index {
                         break;

@@ -7,6 +7,7 @@ use super::cjk_breaks;
 use super::code_block;
 use super::containers;
 use super::footnotes::Footnotes;
+use super::glossary_link::{TermPiece, TermState};
 use super::headings::{PendingHeading, Slugger};
 use super::html_check::HtmlChecker;
 use super::line_index::LineIndex;
@@ -29,6 +30,8 @@ pub struct Walked {
     pub first_h1: Option<String>,
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of the glossary entries the page refers to.
+    pub terms: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -62,6 +65,9 @@ struct Walker<'a, 'c> {
     /// outside them.
     block_depth: usize,
     paragraph: Option<String>,
+    terms: TermState,
+    /// Inside raw `<a>` or `<summary>`, where terms are not linked.
+    raw_no_terms: usize,
     r: Walked,
 }
 
@@ -85,6 +91,8 @@ pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
         image_depth: 0,
         block_depth: 0,
         paragraph: None,
+        terms: TermState::default(),
+        raw_no_terms: 0,
         r: Walked::default(),
     };
     // Explicit `{#id}`s are reserved first, so an earlier heading's
@@ -159,10 +167,10 @@ impl<'a> Walker<'a, '_> {
                     return self.emit(Event::Text(t));
                 }
                 match autolink::split(&t) {
-                    None => self.emit(Event::Text(t)),
+                    None => self.text_with_terms(t, range.start),
                     Some(pieces) => {
                         for piece in pieces {
-                            self.autolink_piece(piece);
+                            self.autolink_piece(piece, range.start);
                         }
                     }
                 }
@@ -176,6 +184,7 @@ impl<'a> Walker<'a, '_> {
                 self.emit(event);
             }
             Event::InlineHtml(t) | Event::Html(t) => {
+                self.raw_no_terms = track_no_term_tags(&t, self.raw_no_terms);
                 let line = self.lines.line_col(range.start).0;
                 let checked = self.html.feed(&t, line);
                 self.emit(Event::InlineHtml(checked.into()));
@@ -189,9 +198,35 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn autolink_piece(&mut self, piece: Piece<'_>) {
+    /// Text outside links: glossary terms in it link to their entries.
+    fn text_with_terms(&mut self, text: CowStr<'a>, offset: usize) {
+        let glossary = self.ctx.glossary;
+        let Some(g) = glossary.filter(|_| self.heading.is_none() && self.raw_no_terms == 0) else {
+            return self.emit(Event::Text(text));
+        };
+        let pieces = g.link(&text, &mut self.terms);
+        if let [TermPiece::Text(_)] | [] = pieces.as_slice() {
+            return self.emit(Event::Text(text));
+        }
+        for piece in pieces {
+            match piece {
+                TermPiece::Text(t) => self.emit(Event::Text(t.to_string().into())),
+                TermPiece::Html(html) => self.emit(Event::InlineHtml(html.into())),
+                TermPiece::Unknown(label, id) => {
+                    let d = Diagnostic::warning(
+                        "glossary",
+                        format!("`:term[{label}]{{{id}}}`: no glossary entry `{id}`"),
+                    );
+                    self.r.diagnostics.push(self.diag(d, offset));
+                    self.emit(Event::Text(label.to_string().into()));
+                }
+            }
+        }
+    }
+
+    fn autolink_piece(&mut self, piece: Piece<'_>, offset: usize) {
         match piece {
-            Piece::Text(t) => self.emit(Event::Text(t.to_string().into())),
+            Piece::Text(t) => self.text_with_terms(t.to_string().into(), offset),
             Piece::Link { text, href } => {
                 self.emit(Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
@@ -220,7 +255,12 @@ impl<'a> Walker<'a, '_> {
                 id,
                 classes,
                 attrs,
-            } => self.heading = Some(PendingHeading::new(level, id, classes, attrs)),
+            } => {
+                if let (pulldown_cmark::HeadingLevel::H2, Some(g)) = (level, self.ctx.glossary) {
+                    self.terms.section(g);
+                }
+                self.heading = Some(PendingHeading::new(level, id, classes, attrs));
+            }
             Tag::Paragraph => {
                 let top = self.block_depth == 0
                     && self.note.is_none()
@@ -254,6 +294,9 @@ impl<'a> Walker<'a, '_> {
                     LinkType::Email => dest_url,
                     _ => self.resolve(dest_url, range.start, false),
                 };
+                if let Some(g) = self.ctx.glossary {
+                    g.note_link(&dest_url, &mut self.terms);
+                }
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -390,6 +433,27 @@ impl<'a> Walker<'a, '_> {
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.r.html = html;
         self.r.footnotes = self.notes.section(self.ctx.ui);
+        self.r.terms = std::mem::take(&mut self.terms.used).into_iter().collect();
         self.r
     }
+}
+
+/// Depth of raw `<a>` and `<summary>` elements after `html`: their text is
+/// a link or a label already.
+fn track_no_term_tags(html: &str, depth: usize) -> usize {
+    let mut depth = depth;
+    for tag in html.split('<').skip(1) {
+        let lower = tag.get(..9).unwrap_or(tag).to_ascii_lowercase();
+        let name_is = |name: &str| {
+            lower.strip_prefix(name).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with(|c: char| c == '>' || c.is_whitespace())
+            })
+        };
+        if name_is("a") || name_is("summary") {
+            depth += 1;
+        } else if name_is("/a") || name_is("/summary") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    depth
 }

@@ -21,6 +21,8 @@ mod diagram_merman;
 mod diagram_svg;
 mod events;
 mod footnotes;
+mod glossary_link;
+mod glossary_match;
 mod headings;
 pub mod highlight;
 mod html_check;
@@ -29,10 +31,13 @@ mod line_index;
 mod links;
 mod prehighlight;
 pub mod site_syntaxes;
+mod steps;
 mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
+pub use glossary_link::PageGlossary;
+pub use glossary_match::{glossary_key, TermMatch, TermMatcher};
 pub use headings::slugify;
 pub use highlight::Highlighter;
 pub use site_syntaxes::SiteSyntaxes;
@@ -53,6 +58,8 @@ pub struct MarkdownContext<'a> {
     pub highlighter: &'a Highlighter,
     /// Draws ```` ```mermaid ```` blocks; one per build, shared by pages.
     pub diagrams: &'a Diagrams,
+    /// Glossary terms to link on this page; `None` where none are.
+    pub glossary: Option<&'a PageGlossary<'a>>,
 }
 
 pub trait UiText: Sync {
@@ -129,6 +136,8 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of the glossary entries the page refers to (for "used on").
+    pub terms: Vec<String>,
 }
 
 /// Renders one page body (the Markdown after the front matter, with LF line
@@ -159,16 +168,24 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let walked = events::walk(&pre.source, ctx);
     let mut diagnostics = pre.diagnostics;
     diagnostics.extend(walked.diagnostics);
-    let mut html = containers::expand(&walked.html, &pre.containers, ctx, &mut diagnostics);
+    let mut anchors = walked.anchors;
+    let mut html = containers::expand(
+        &walked.html,
+        &pre.containers,
+        ctx,
+        &mut diagnostics,
+        &mut anchors,
+    );
     html.push_str(&walked.footnotes);
     RenderedMarkdown {
         html,
         toc: walked.toc,
-        anchors: walked.anchors,
+        anchors,
         anchor_refs: walked.anchor_refs,
         first_h1: walked.first_h1,
         first_paragraph: walked.first_paragraph,
         diagnostics,
+        terms: walked.terms,
     }
 }
 

@@ -2,6 +2,7 @@
 //! files that go beside the pages.
 
 pub mod assets;
+pub mod faq;
 pub mod nav;
 pub mod not_found;
 pub mod page;

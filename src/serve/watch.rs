@@ -65,8 +65,9 @@ pub const QUIET: Duration = Duration::from_millis(5);
 const RESTART_PAUSE: Duration = Duration::from_millis(100);
 
 /// The top-level names under the site folder that are inputs.
-pub const INPUT_DIRS: [&str; 7] = [
+pub const INPUT_DIRS: [&str; 8] = [
     "content",
+    "glossary",
     "locales",
     "themes",
     "static",

@@ -17,7 +17,7 @@ pub fn copy_bundled_site() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
-    for folder in ["content", "locales", "themes", "static"] {
+    for folder in ["content", "locales", "themes", "static", "glossary"] {
         copy_tree(&repo.join(folder), &dir.path().join(folder));
     }
     dir
