@@ -23,6 +23,9 @@ pub struct SiteConfig {
     pub translation_guide: Option<String>,
     #[serde(default = "default_index_page_size")]
     pub index_page_size: usize,
+    /// `search: false` builds no search index and no search button.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -38,6 +41,10 @@ pub struct LanguageConfig {
 
 fn default_base_url() -> String {
     "/".to_string()
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// Entries per folder index page before it continues on `page/2/`.
@@ -95,6 +102,8 @@ pub struct Config {
     /// Entries a folder's index page lists before the rest go on to
     /// `page/2/`, `page/3/`…
     pub index_page_size: usize,
+    /// Whether the site has built-in search (`search:` in site.yaml).
+    pub search: bool,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
 }
@@ -246,6 +255,7 @@ fn validate(
         edit_url: raw.edit_url,
         translation_guide: raw.translation_guide,
         index_page_size: raw.index_page_size,
+        search: raw.search,
         languages,
     })
 }

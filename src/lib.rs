@@ -15,4 +15,5 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;

@@ -372,6 +372,7 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         toc,
         template,
         source_hash,
+        search,
     } = front;
     (lang, file, key, url, parent).hash(h);
     (rank.map(f64::to_bits), name, std::mem::discriminant(kind)).hash(h);
@@ -389,7 +390,7 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         Some(TocSetting::Enabled(on)) => (1u8, on).hash(h),
         Some(TocSetting::Depth(depth)) => (2u8, depth).hash(h),
     }
-    (template, source_hash, body_line_offset).hash(h);
+    (template, source_hash, search, body_line_offset).hash(h);
 }
 
 /// A page's own view (title, description, table of contents).

@@ -19,6 +19,8 @@ pub struct FrontMatter {
     pub toc: Option<TocSetting>,
     pub template: Option<String>,
     pub source_hash: Option<String>,
+    /// `search: false` leaves the page out of the search index.
+    pub search: Option<bool>,
 }
 
 /// `toc: false` hides the table of contents; `toc: 4` sets its depth.
@@ -29,7 +31,7 @@ pub enum TocSetting {
     Depth(u8),
 }
 
-const KNOWN_KEYS: [&str; 10] = [
+const KNOWN_KEYS: [&str; 11] = [
     "title",
     "description",
     "order",
@@ -39,6 +41,7 @@ const KNOWN_KEYS: [&str; 10] = [
     "toc",
     "template",
     "source_hash",
+    "search",
     // Accepted so that `yomu new` scaffolds can carry it; unused for now.
     "tags",
 ];
