@@ -214,6 +214,7 @@ impl BuildCache {
                 first_h1,
                 first_paragraph,
                 diagnostics,
+                search,
             },
             _,
         ) = keys.get(i).and_then(|key| self.markdown.get(key))?;
@@ -225,6 +226,7 @@ impl BuildCache {
             first_h1: first_h1.clone(),
             first_paragraph: first_paragraph.clone(),
             diagnostics: diagnostics.clone(),
+            search: search.clone(),
         })
     }
 

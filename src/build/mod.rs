@@ -138,10 +138,12 @@ pub fn build_site_cached(
     drop(anchors);
     let mut views = Vec::with_capacity(rendered.len());
     let mut bodies = Vec::with_capacity(rendered.len());
+    let mut search_sections = Vec::with_capacity(rendered.len());
     for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
         if !translations.is_fallback(i) {
             diagnostics.append(&mut markdown.diagnostics);
         }
+        search_sections.push(std::mem::take(&mut markdown.search));
         bodies.push(std::mem::take(&mut markdown.html));
         views.push(view_of(page, markdown, &site.config.title));
     }
@@ -204,6 +206,19 @@ pub fn build_site_cached(
             Err(diag) => diagnostics.push(diag),
         }
     }
+    if site.config.search {
+        let search = crate::search::site::SearchInputs {
+            site: &site,
+            views: &views,
+            index: &index,
+            translations: &translations,
+            ui: &ui,
+            templates: &templates,
+            sections: &search_sections,
+        };
+        search.add_to(&mut output, &mut diagnostics);
+    }
+    drop(search_sections);
     let site_files = SiteFiles {
         site: &site,
         index: &index,
@@ -304,6 +319,9 @@ fn render_markdown(
             let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
             // Held until layout: drop the growth slack now.
             rendered.html.shrink_to_fit();
+            if site.config.search {
+                rendered.search = Arc::new(crate::search::sections(&rendered.html));
+            }
             rendered
                 .diagnostics
                 .extend(labels.missing_diagnostics(&page.file));

@@ -126,6 +126,9 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The page's sections for the search index (filled by the build when
+    /// the site has search; kept by the cache without the HTML).
+    pub search: std::sync::Arc<Vec<crate::search::Section>>,
 }
 
 /// Renders one page body (the Markdown after the front matter, with LF line
@@ -166,6 +169,7 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         first_h1: walked.first_h1,
         first_paragraph: walked.first_paragraph,
         diagnostics,
+        search: Default::default(),
     }
 }
 

@@ -19,5 +19,6 @@ pub fn language_page(
     context.insert("lang", &language.code);
     context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
     context.insert("home", home);
+    context.insert("search", &crate::search::site::links(config, lang));
     templates.render(lang, "404.html", &context)
 }

@@ -11,6 +11,7 @@ mod collect;
 mod index;
 mod query;
 mod shards;
+pub mod site;
 mod tokenize;
 
 pub use collect::{sections, Section};

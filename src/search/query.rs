@@ -9,7 +9,7 @@
 //!   unfinished query also matches every token it starts.
 //! - A one-character CJK term matches every token starting with it.
 
-use super::index::{LanguageIndex, CODE};
+use super::index::{LanguageIndex, CODE, HEADING};
 use super::tokenize::Tokenizer;
 use std::collections::{BTreeSet, HashMap};
 
@@ -63,9 +63,11 @@ pub fn search(index: &LanguageIndex, tokenizer: &Tokenizer, query: &str) -> Vec<
         .filter_map(|(page, (_, sections))| {
             let tier = sections.values().map(|s| s.2).max()?;
             let score = sections.values().map(|s| s.1).sum();
+            // The section to link: a title match alone is the page top;
+            // a heading or body match says where to go.
             let (&section, _) = sections.iter().max_by(|(a, x), (b, y)| {
-                (x.0, x.2)
-                    .cmp(&(y.0, y.2))
+                (x.0, x.2.min(HEADING))
+                    .cmp(&(y.0, y.2.min(HEADING)))
                     .then(x.1.total_cmp(&y.1))
                     .then(b.cmp(a))
             })?;
@@ -88,7 +90,8 @@ pub fn search(index: &LanguageIndex, tokenizer: &Tokenizer, query: &str) -> Vec<
 
 /// The query's terms, each a list of tokens with their offsets.
 fn parse(index: &LanguageIndex, tokenizer: &Tokenizer, query: &str) -> Vec<Vec<QueryToken>> {
-    let typing = !query.ends_with(char::is_whitespace) && query.matches('"').count().is_multiple_of(2);
+    let typing =
+        !query.ends_with(char::is_whitespace) && query.matches('"').count().is_multiple_of(2);
     let mut parts: Vec<&str> = Vec::new();
     for (i, piece) in query.split('"').enumerate() {
         if i % 2 == 1 {

@@ -52,3 +52,10 @@ redirecting = Redirecting…
 nav-more = { $count } more
 index-pages = Pages of this list
 index-page-number = Page { $number } of { $count }
+search = Search
+search-label = Search this site
+search-close = Close
+# The live count of search results; the client replaces {"{"}count{"}"} with the number.
+search-count = Results: { $count }
+search-empty = No pages match.
+search-needs-script = Search runs in your browser and needs JavaScript. Turn JavaScript on and open this page again, or find pages through the navigation.

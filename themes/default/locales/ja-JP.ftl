@@ -39,3 +39,10 @@ redirecting = 移動しています…
 nav-more = ほか { $count } 件
 index-pages = 一覧のページ
 index-page-number = { $count } ページ中 { $number } ページ目
+search = 検索
+search-label = このサイトを検索
+search-close = 閉じる
+# 検索結果の件数。{"{"}count{"}"} をクライアントが数に置き換えます。
+search-count = 検索結果: { $count } 件
+search-empty = 一致するページはありません。
+search-needs-script = 検索はブラウザーの中で動くため、JavaScript が必要です。JavaScript を有効にしてこのページを開き直すか、ナビゲーションからページを探してください。

@@ -1,0 +1,126 @@
+//! The site's search files: every language's index, from the pages the
+//! build rendered, and the links templates give the search button.
+
+use super::{index_language, write_language, SearchPage, Section, META_FILE};
+use crate::build::links::SiteIndex;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Translations, UiStrings};
+use crate::load::Site;
+use crate::output::Output;
+use crate::render::page::PageView;
+use crate::render::Templates;
+use bytes::Bytes;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+use tera::Context;
+
+/// The theme's page for readers without JavaScript.
+const PAGE_TEMPLATE: &str = "search.html";
+
+/// What the search button of a page in one language links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchLinks {
+    /// The language's `meta.json`, which the client script loads.
+    pub index: String,
+    /// The plain page shown without JavaScript.
+    pub page: String,
+}
+
+/// `None` when the site has search turned off.
+pub fn links(config: &Config, lang: usize) -> Option<SearchLinks> {
+    if !config.search {
+        return None;
+    }
+    let language = &config.languages[lang];
+    Some(SearchLinks {
+        index: format!(
+            "{}{}{META_FILE}",
+            config.base_path,
+            super::index_url(&language.code)
+        ),
+        page: format!("{}{}search/", config.base_path, language.url_prefix()),
+    })
+}
+
+/// Where the no-JavaScript search page of language `lang` is written.
+pub fn page_path(config: &Config, lang: usize) -> String {
+    format!("{}search/index.html", config.languages[lang].url_prefix())
+}
+
+/// What the search files are made from: the build's pages, their views
+/// (titles), URLs and sections.
+pub struct SearchInputs<'a> {
+    pub site: &'a Site,
+    pub views: &'a [PageView],
+    pub index: &'a SiteIndex,
+    pub translations: &'a Translations,
+    pub ui: &'a UiStrings,
+    pub templates: &'a Templates,
+    pub sections: &'a [Arc<Vec<Section>>],
+}
+
+impl SearchInputs<'_> {
+    /// Adds every language's index and no-JavaScript search page.
+    pub fn add_to(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        for (path, bytes) in self.index_files() {
+            output.insert(path, vec![Bytes::from(bytes)]);
+        }
+        if !self.templates.has(PAGE_TEMPLATE) {
+            return;
+        }
+        let config = &self.site.config;
+        for lang in 0..config.languages.len() {
+            let path = page_path(config, lang);
+            // A content page of that name wins; the button still links there.
+            if output.files.contains_key(&path) {
+                continue;
+            }
+            match self.no_script_page(lang) {
+                Ok(html) => output.insert(path, vec![Bytes::from(html)]),
+                Err(diag) => diagnostics.push(diag),
+            }
+        }
+    }
+
+    /// Every language's index files (path under the output folder, bytes).
+    /// Pages with `search: false` in their front matter are left out.
+    pub fn index_files(&self) -> Vec<(String, Vec<u8>)> {
+        let site = self.site;
+        (0..site.config.languages.len())
+            .into_par_iter()
+            .flat_map_iter(|lang| {
+                let code = &site.config.languages[lang].code;
+                let notice = self.ui.get(lang, "untranslated-mark", None);
+                let pages = (0..site.pages.len())
+                    .filter(|&i| {
+                        site.pages[i].lang == lang && site.pages[i].front.search != Some(false)
+                    })
+                    .map(|i| SearchPage {
+                        url: self.index.href(i).to_string(),
+                        title: self.views[i].title.clone(),
+                        notice: notice.clone().filter(|_| self.translations.is_fallback(i)),
+                        sections: &self.sections[i],
+                    });
+                write_language(code, &index_language(code, pages))
+            })
+            .collect()
+    }
+
+    fn no_script_page(&self, lang: usize) -> Result<String, Diagnostic> {
+        let config = &self.site.config;
+        let language = &config.languages[lang];
+        let mut context = Context::new();
+        context.insert("site_title", &config.title);
+        context.insert("base_path", &config.base_path);
+        context.insert("lang", &language.code);
+        context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
+        context.insert(
+            "home",
+            &format!("{}{}", config.base_path, language.url_prefix()),
+        );
+        context.insert("search", &links(config, lang));
+        self.templates.render(lang, PAGE_TEMPLATE, &context)
+    }
+}
