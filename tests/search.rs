@@ -157,3 +157,37 @@ fn the_bundled_site_finds_the_misskey_and_servers_page_with_a_section_link() {
         assert_eq!(matching, 1, "one result per page");
     }
 }
+
+/// `yomu serve` rebuilds with its caches kept: the next build's index has
+/// the edited page's new text, and the same files as a clean build.
+#[test]
+fn a_cached_rebuild_after_an_edit_indexes_the_new_text() {
+    use yomu::build::{build_site, build_site_cached, BuildCache, BuildOptions};
+    let site = search_fixture::site();
+    let options = BuildOptions::default();
+    let mut cache = BuildCache::keeping();
+    let first = build_site_cached(site.root(), &options, &mut cache);
+    let ja = read(first.output.as_ref().expect("output"), "ja-JP");
+    assert!(found(&ja, "ja-JP", "新しい段落").is_empty());
+
+    site.write(
+        "content/ja-JP/saba.md",
+        "# 呼び方\n\n鯖という呼び方もあります。\n\n## 追記\n\n新しい段落です。\n",
+    );
+    let second = build_site_cached(site.root(), &options, &mut cache);
+    assert_eq!(
+        cache.last.rendered, 4,
+        "only the edited page is rendered again, with its fallback copies in the other three languages"
+    );
+    let output = second.output.expect("output");
+    let ja = read(&output, "ja-JP");
+    assert_eq!(found(&ja, "ja-JP", "新しい段落"), ["/sub/ja/saba/"]);
+    // Pages not rendered again keep their entries.
+    assert_eq!(found(&ja, "ja-JP", "サーバー"), ["/sub/ja/servers/"]);
+    let clean = build_site(site.root(), &options)
+        .output
+        .expect("clean build");
+    for (path, _) in clean.files.iter().filter(|(p, _)| p.starts_with("search/")) {
+        assert_eq!(clean.get(path), output.get(path), "{path}");
+    }
+}

@@ -227,14 +227,18 @@
   };
   // `text` around the first match, with every match in <mark>.
   const excerpt = (text, marks) => {
+    const chars = [...text];
     let folded = "";
     const origin = [];
     [...text].forEach((c, i) => { for (const f of fold(c)) { folded += f; origin.push(i); } });
-    const chars = [...text];
     const found = [];
     for (const mark of marks.map(fold).filter(Boolean)) {
+      // A word's stem is marked to the end of the word (server → servers).
+      const word = !UNSPACED.test([...mark].pop());
       for (let at = folded.indexOf(mark); at >= 0; at = folded.indexOf(mark, at + 1)) {
-        found.push([origin[at], origin[at + mark.length - 1] + 1]);
+        let to = origin[at + mark.length - 1] + 1;
+        while (word && to < chars.length && WORD.test(chars[to]) && !UNSPACED.test(chars[to])) to++;
+        found.push([origin[at], to]);
       }
     }
     found.sort((a, b) => a[0] - b[0]);
@@ -302,7 +306,11 @@
   const onKey = (e) => {
     const links = [...list.querySelectorAll("a")];
     const at = links.indexOf(document.activeElement);
-    if (e.key === "ArrowDown" && links.length) {
+    if (e.key === "Escape") {
+      // Also when the browser would not cancel (no user activation yet).
+      e.preventDefault();
+      dialog.close();
+    } else if (e.key === "ArrowDown" && links.length) {
       e.preventDefault();
       links[Math.min(at + 1, links.length - 1)].focus();
     } else if (e.key === "ArrowUp" && at >= 0) {
