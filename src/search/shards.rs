@@ -2,10 +2,13 @@
 //!
 //! - `meta.json` (the one name that never changes; pages point at it):
 //!   the section count, sections per page, the suffix rules, and the
-//!   first token and file name of every token shard and section chunk;
+//!   first token (section) and name hash of every token shard (section
+//!   chunk);
 //! - `t.<hash>.json`: a range of tokens in sorted order (so a prefix is
 //!   one or two files) with their postings: `[section delta, count,
-//!   position deltas…]…`, positions encoded `position * 4 + field`;
+//!   position deltas…]…`, positions encoded `position * 4 + field`; a
+//!   token with very many postings is split over shards that each start
+//!   with it;
 //! - `d.<hash>.json`: consecutive sections `[url, title, heading, anchor,
 //!   text, notice]` for the result list and its excerpts.
 //!
@@ -20,10 +23,13 @@ use std::collections::BTreeMap;
 pub const META_FILE: &str = "meta.json";
 /// Target size of a token shard: a query needs one per query token.
 const TOKEN_SHARD_BYTES: usize = 12 * 1024;
+/// Largest piece of one token's postings (estimated bytes); a token with
+/// more is split over several shards.
+const PIECE_BYTES: usize = 24 * 1024;
 /// Target size of a section chunk: the result list needs one per result.
-const SECTION_CHUNK_BYTES: usize = 8 * 1024;
+const SECTION_CHUNK_BYTES: usize = 3 * 1024;
 /// Longest excerpt text kept per section, in characters.
-const EXCERPT_CHARS: usize = 1_500;
+const EXCERPT_CHARS: usize = 600;
 
 /// Where a language's index lives, relative to the output folder.
 pub fn index_url(code: &str) -> String {
@@ -39,25 +45,23 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
     let mut shard_bytes = 0;
     let mut first = String::new();
     for (token, postings) in &index.postings {
-        let encoded = encode_postings(postings);
-        let bytes = token.len() + encoded.len() * 4;
-        if shard_bytes > 0 && shard_bytes + bytes > TOKEN_SHARD_BYTES {
-            shards.push(json!([
-                first,
-                put(
-                    &mut files,
-                    &dir,
-                    "t",
-                    &Value::Object(std::mem::take(&mut shard))
-                )
-            ]));
-            shard_bytes = 0;
+        for piece in pieces(postings) {
+            let encoded = encode_postings(piece);
+            let bytes = token.len() + encoded.len() * 4;
+            // A token in pieces starts a shard with each, so that every
+            // shard holding it starts with it.
+            let alone = piece.len() < postings.len();
+            if shard_bytes > 0 && (alone || shard_bytes + bytes > TOKEN_SHARD_BYTES) {
+                let full = Value::Object(std::mem::take(&mut shard));
+                shards.push(json!([first, put(&mut files, &dir, "t", &full)]));
+                shard_bytes = 0;
+            }
+            if shard_bytes == 0 {
+                first = token.clone();
+            }
+            shard_bytes += bytes;
+            shard.insert(token.clone(), json!(encoded));
         }
-        if shard_bytes == 0 {
-            first = token.clone();
-        }
-        shard_bytes += bytes;
-        shard.insert(token.clone(), json!(encoded));
     }
     if !shard.is_empty() {
         shards.push(json!([
@@ -112,6 +116,25 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
     files
 }
 
+/// A token's postings in pieces of whole sections, each small enough for a
+/// shard of its own (most tokens: one piece).
+fn pieces(postings: &[(u32, Vec<u32>)]) -> Vec<&[(u32, Vec<u32>)]> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (_, positions)) in postings.iter().enumerate() {
+        let size = (positions.len() + 2) * 4;
+        if bytes > 0 && bytes + size > PIECE_BYTES {
+            pieces.push(&postings[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += size;
+    }
+    pieces.push(&postings[start..]);
+    pieces
+}
+
 fn encode_postings(postings: &[(u32, Vec<u32>)]) -> Vec<u32> {
     let mut out = Vec::new();
     let mut last_section = 0;
@@ -140,14 +163,14 @@ fn section_record(section: &IndexedSection, page: &PageEntry) -> Value {
     ])
 }
 
-/// Adds `value` as `<dir><kind>.<hash>.json`; returns the file name.
+/// Adds `value` as `<dir><kind>.<hash>.json`; returns the hash, all
+/// `meta.json` keeps of the name.
 fn put(files: &mut Vec<(String, Vec<u8>)>, dir: &str, kind: &str, value: &Value) -> String {
     let bytes = value.to_string().into_bytes();
     let digest = Sha256::digest(&bytes);
     let hash: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
-    let name = format!("{kind}.{hash}.json");
-    files.push((format!("{dir}{name}"), bytes));
-    name
+    files.push((format!("{dir}{kind}.{hash}.json"), bytes));
+    hash
 }
 
 /// Reads a language's index back from its files (`read` gives a file's
@@ -165,15 +188,18 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
             .push((rule[0].as_str()?.to_string(), rule[1].as_str()?.to_string()));
     }
     for shard in meta["tokens"].as_array()? {
-        for (token, encoded) in parse(shard[1].as_str()?)?.as_object()? {
+        for (token, encoded) in parse(&format!("t.{}.json", shard[1].as_str()?))?.as_object()? {
+            let piece = decode_postings(encoded.as_array()?)?;
             index
                 .postings
-                .insert(token.clone(), decode_postings(encoded.as_array()?)?);
+                .entry(token.clone())
+                .or_default()
+                .extend(piece);
         }
     }
     let mut pages: BTreeMap<String, u32> = BTreeMap::new();
     for chunk in meta["chunks"].as_array()? {
-        for record in parse(chunk[1].as_str()?)?.as_array()? {
+        for record in parse(&format!("d.{}.json", chunk[1].as_str()?))?.as_array()? {
             let url = record[0].as_str()?.to_string();
             let next = pages.len() as u32;
             let page = *pages.entry(url.clone()).or_insert_with(|| {

@@ -168,3 +168,23 @@ fn written_files_read_back_to_the_same_answers() {
         );
     }
 }
+
+#[test]
+fn a_token_on_many_pages_is_split_over_shards_and_read_back_whole() {
+    let pages: Vec<(String, String, Vec<Section>)> = (0..3000)
+        .map(|i| page(&format!("p{i}"), "ページ", "サーバーの話。サーバーの運営。"))
+        .collect();
+    let ja = index("ja-JP", &pages);
+    let files = write_language("ja-JP", &ja);
+    let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
+    assert!(largest <= 100 * 1024, "largest file: {largest} bytes");
+    let read = read_language("ja-JP", |path| {
+        files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, b)| b.clone())
+    })
+    .expect("readable");
+    assert_eq!(read.postings, ja.postings);
+    assert_eq!(urls(&read, "ja-JP", "サーバーの運営").len(), 3000);
+}

@@ -43,16 +43,20 @@
     }
     return found;
   };
-  // Tokens equal to `token`, or starting with it when `prefix`: token → postings.
+  // Tokens equal to `token`, or starting with it when `prefix`: token →
+  // its postings, one piece per shard that holds it.
   const lookup = async (m, token, prefix) => {
-    const first = rangeOf(m.tokens, token, compare);
+    let first = rangeOf(m.tokens, token, compare);
+    // A token split over several shards starts each of them.
+    while (first > 0 && m.tokens[first][0] === token && m.tokens[first - 1][0] === token) first--;
     let last = first;
+    while (last + 1 < m.tokens.length && m.tokens[last + 1][0] === token) last++;
     while (prefix && last + 1 < m.tokens.length && m.tokens[last + 1][0].startsWith(token)) last++;
     const found = new Map();
     for (let i = first; i <= last; i++) {
-      const shard = await fetchJson(m.tokens[i][1]);
+      const shard = await fetchJson(`t.${m.tokens[i][1]}.json`);
       for (const [name, list] of Object.entries(shard)) {
-        if (prefix ? name.startsWith(token) : name === token) found.set(name, list);
+        if (prefix ? name.startsWith(token) : name === token) found.set(name, [...(found.get(name) || []), list]);
       }
     }
     return found;
@@ -136,7 +140,7 @@
     } else names = [token.text];
     for (const name of new Set(names)) {
       const found = await lookup(m, name, false);
-      if (found.has(name)) decode(found.get(name), at);
+      for (const piece of found.get(name) || []) decode(piece, at);
     }
     return { offset: token.pos, at, mark: token.word ? names[0] || token.text : token.text };
   };
@@ -215,8 +219,15 @@
   // The stored text of a section: [url, title, heading, anchor, text, notice].
   const sectionRecord = async (m, section) => {
     const i = rangeOf(m.chunks, section, (a, b) => a - b);
-    const chunk = await fetchJson(m.chunks[i][1]);
+    const chunk = await fetchJson(`d.${m.chunks[i][1]}.json`);
     return chunk[section - m.chunks[i][0]];
+  };
+
+  // For tools and benchmarks (bench/search_hits.mjs): every hit's page URL.
+  window.yomuSearch = async (query) => {
+    const m = await meta();
+    const { hits } = await search(query);
+    return Promise.all(hits.map(async (hit) => (await sectionRecord(m, hit.section))[0]));
   };
 
   // --- the dialog ---
