@@ -191,3 +191,44 @@ fn a_cached_rebuild_after_an_edit_indexes_the_new_text() {
         assert_eq!(clean.get(path), output.get(path), "{path}");
     }
 }
+
+/// `yomu serve` leaves the index out of each rebuild and builds it when a
+/// reader first asks for one of its files, so an edit is not slowed down
+/// by indexing the whole site; the index it serves has the edit.
+#[test]
+fn serve_builds_the_index_on_request_and_it_follows_edits() {
+    use yomu::serve::incremental::Rebuilder;
+    use yomu::serve::server::{lookup, Lookup};
+    let site = search_fixture::site();
+    let mut rebuilder = Rebuilder::new(site.root(), Default::default());
+    let served = rebuilder.build().served.expect("served");
+    assert!(served
+        .output
+        .files
+        .keys()
+        .all(|p| !p.starts_with("search/")));
+    assert!(matches!(
+        lookup(&served, "/sub/search/ja-JP/meta.json"),
+        Lookup::File(_)
+    ));
+    let read_served = |served: &yomu::serve::state::Served| {
+        read_language("ja-JP", |path| {
+            served.file(path).map(|chunks| chunks.concat())
+        })
+        .expect("the served index")
+    };
+    assert!(found(&read_served(&served), "ja-JP", "新しい段落").is_empty());
+
+    let page = site.path("content/ja-JP/saba.md");
+    std::fs::write(
+        &page,
+        "# 呼び方\n\n鯖という呼び方もあります。\n\n新しい段落です。\n",
+    )
+    .expect("edit");
+    let rebuilt = rebuilder.rebuild(&served, &[page]);
+    let served = rebuilt.served.expect("served after the edit");
+    assert_eq!(
+        found(&read_served(&served), "ja-JP", "新しい段落"),
+        ["/sub/ja/saba/"]
+    );
+}

@@ -59,6 +59,9 @@ pub struct BuildCache {
     context: u64,
     /// Figures of the last build, for tests and the serve log.
     pub last: CacheStats,
+    /// Leave the search index out of the output and return it to be built
+    /// on first use (`yomu serve`).
+    pub defer_search: bool,
 }
 
 /// What the bounded caches hold, in bytes.

@@ -38,6 +38,9 @@ pub struct BuildResult {
     pub output: Option<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Vec<LanguageSummary>,
+    /// The search index, when the cache asked for it to be built later
+    /// ([`BuildCache::defer_search`]); otherwise it is in `output`.
+    pub search: Option<Arc<crate::search::site::DeferredIndex>>,
 }
 
 impl BuildResult {
@@ -64,6 +67,7 @@ pub fn build_site_cached(
             output: None,
             diagnostics,
             summary: Vec::new(),
+            search: None,
         };
     };
     let (ui, ui_diagnostics) = UiStrings::load(root, &site.config);
@@ -78,6 +82,7 @@ pub fn build_site_cached(
             output: None,
             diagnostics,
             summary: Vec::new(),
+            search: None,
         };
     };
     // Before the index: the pages published for missing translations are
@@ -206,6 +211,7 @@ pub fn build_site_cached(
             Err(diag) => diagnostics.push(diag),
         }
     }
+    let mut deferred_search = None;
     if site.config.search {
         let search = crate::search::site::SearchInputs {
             site: &site,
@@ -216,7 +222,7 @@ pub fn build_site_cached(
             templates: &templates,
             sections: &search_sections,
         };
-        search.add_to(&mut output, &mut diagnostics);
+        deferred_search = search.add_to(&mut output, &mut diagnostics, cache.defer_search);
     }
     drop(search_sections);
     let site_files = SiteFiles {
@@ -235,6 +241,7 @@ pub fn build_site_cached(
         output: Some(output),
         diagnostics,
         summary,
+        search: deferred_search.map(Arc::new),
     }
 }
 

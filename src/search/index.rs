@@ -47,6 +47,8 @@ pub struct LanguageIndex {
     /// `(surface suffix, stem suffix)`: how the stemmer shortened this
     /// site's words; the client applies them to query words.
     pub rules: Vec<(String, String)>,
+    /// While pages are added: each rule as `from\0to`, with its uses.
+    rule_counts: HashMap<String, usize>,
 }
 
 impl LanguageIndex {
@@ -73,14 +75,16 @@ impl LanguageIndex {
                 pos = tokenizer.tokens(text, pos, &mut tokens) + 1;
                 fields.extend(std::iter::repeat_n(field, tokens.len() - before));
             }
-            for (token, field) in tokens.iter().zip(&fields) {
-                let list = self.postings.entry(token.text.clone()).or_default();
+            self.learn_rules(&tokens);
+            // Tokens move into the map: no copy of each occurrence's text.
+            for (token, field) in tokens.drain(..).zip(&fields) {
+                let encoded = token.pos * 4 + field;
+                let list = self.postings.entry(token.text).or_default();
                 match list.last_mut() {
-                    Some((last, positions)) if *last == id => positions.push(token.pos * 4 + field),
-                    _ => list.push((id, vec![token.pos * 4 + field])),
+                    Some((last, positions)) if *last == id => positions.push(encoded),
+                    _ => list.push((id, vec![encoded])),
                 }
             }
-            self.learn_rules(&tokens);
             let text = if section.body.is_empty() {
                 &section.code
             } else {
@@ -130,22 +134,35 @@ impl LanguageIndex {
                 .zip(token.text.chars())
                 .take_while(|(a, b)| a == b)
                 .count();
-            let from: String = surface.chars().skip(common).collect();
-            let to: String = token.text.chars().skip(common).collect();
-            if (1..=6).contains(&from.chars().count()) {
-                self.rules.push((from, to));
+            let from_at = surface
+                .char_indices()
+                .nth(common)
+                .map_or(surface.len(), |(i, _)| i);
+            let to_at = token
+                .text
+                .char_indices()
+                .nth(common)
+                .map_or(token.text.len(), |(i, _)| i);
+            let from = &surface[from_at..];
+            if !(1..=6).contains(&from.chars().count()) {
+                continue;
             }
+            let key = format!("{from}\0{}", &token.text[to_at..]);
+            *self.rule_counts.entry(key).or_default() += 1;
         }
     }
 
     /// Keeps the most used suffix rules, once each, most used first.
     pub fn finish(&mut self) {
-        let mut counts: HashMap<(String, String), usize> = HashMap::new();
-        for rule in self.rules.drain(..) {
-            *counts.entry(rule).or_default() += 1;
-        }
-        let mut rules: Vec<_> = counts.into_iter().collect();
+        let mut rules: Vec<_> = std::mem::take(&mut self.rule_counts).into_iter().collect();
         rules.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
-        self.rules = rules.into_iter().take(MAX_RULES).map(|(r, _)| r).collect();
+        self.rules = rules
+            .into_iter()
+            .take(MAX_RULES)
+            .filter_map(|(rule, _)| {
+                let (from, to) = rule.split_once('\0')?;
+                Some((from.to_string(), to.to_string()))
+            })
+            .collect();
     }
 }

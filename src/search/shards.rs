@@ -41,33 +41,35 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
     let dir = index_url(code);
     let mut files = Vec::new();
     let mut shards = Vec::new();
-    let mut shard = serde_json::Map::new();
-    let mut shard_bytes = 0;
+    // The shard being filled: the JSON object's entries, written as text.
+    let mut shard = String::new();
     let mut first = String::new();
+    let mut flush = |shard: &mut String, first: &str, files: &mut Vec<(String, Vec<u8>)>| {
+        let bytes = format!("{{{shard}}}").into_bytes();
+        shards.push(json!([first, put_bytes(files, &dir, "t", bytes)]));
+        shard.clear();
+    };
     for (token, postings) in &index.postings {
         for piece in pieces(postings) {
-            let encoded = encode_postings(piece);
-            let bytes = token.len() + encoded.len() * 4;
+            let mut entry = Value::String(token.clone()).to_string();
+            entry.push(':');
+            write_postings(&mut entry, piece);
             // A token in pieces starts a shard with each, so that every
             // shard holding it starts with it.
             let alone = piece.len() < postings.len();
-            if shard_bytes > 0 && (alone || shard_bytes + bytes > TOKEN_SHARD_BYTES) {
-                let full = Value::Object(std::mem::take(&mut shard));
-                shards.push(json!([first, put(&mut files, &dir, "t", &full)]));
-                shard_bytes = 0;
+            if !shard.is_empty() && (alone || shard.len() + entry.len() > TOKEN_SHARD_BYTES) {
+                flush(&mut shard, &first, &mut files);
             }
-            if shard_bytes == 0 {
+            if shard.is_empty() {
                 first = token.clone();
+            } else {
+                shard.push(',');
             }
-            shard_bytes += bytes;
-            shard.insert(token.clone(), json!(encoded));
+            shard.push_str(&entry);
         }
     }
     if !shard.is_empty() {
-        shards.push(json!([
-            first,
-            put(&mut files, &dir, "t", &Value::Object(shard))
-        ]));
+        flush(&mut shard, &first, &mut files);
     }
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
@@ -135,20 +137,22 @@ fn pieces(postings: &[(u32, Vec<u32>)]) -> Vec<&[(u32, Vec<u32>)]> {
     pieces
 }
 
-fn encode_postings(postings: &[(u32, Vec<u32>)]) -> Vec<u32> {
-    let mut out = Vec::new();
+/// Appends `[section delta, count, position deltas…]…` as JSON.
+fn write_postings(out: &mut String, postings: &[(u32, Vec<u32>)]) {
+    use std::fmt::Write;
+    out.push('[');
     let mut last_section = 0;
-    for (section, positions) in postings {
-        out.push(section - last_section);
+    for (i, (section, positions)) in postings.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{sep}{},{}", section - last_section, positions.len());
         last_section = *section;
-        out.push(positions.len() as u32);
         let mut last = 0;
         for p in positions {
-            out.push(p - last);
+            let _ = write!(out, ",{}", p - last);
             last = *p;
         }
     }
-    out
+    out.push(']');
 }
 
 fn section_record(section: &IndexedSection, page: &PageEntry) -> Value {
@@ -166,7 +170,10 @@ fn section_record(section: &IndexedSection, page: &PageEntry) -> Value {
 /// Adds `value` as `<dir><kind>.<hash>.json`; returns the hash, all
 /// `meta.json` keeps of the name.
 fn put(files: &mut Vec<(String, Vec<u8>)>, dir: &str, kind: &str, value: &Value) -> String {
-    let bytes = value.to_string().into_bytes();
+    put_bytes(files, dir, kind, value.to_string().into_bytes())
+}
+
+fn put_bytes(files: &mut Vec<(String, Vec<u8>)>, dir: &str, kind: &str, bytes: Vec<u8>) -> String {
     let digest = Sha256::digest(&bytes);
     let hash: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
     files.push((format!("{dir}{kind}.{hash}.json"), bytes));

@@ -13,7 +13,8 @@ use crate::render::Templates;
 use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 use tera::Context;
 
 /// The theme's page for readers without JavaScript.
@@ -62,11 +63,28 @@ pub struct SearchInputs<'a> {
 }
 
 impl SearchInputs<'_> {
-    /// Adds every language's index and no-JavaScript search page.
-    pub fn add_to(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
-        for (path, bytes) in self.index_files() {
-            output.insert(path, vec![Bytes::from(bytes)]);
-        }
+    /// Adds the no-JavaScript search pages, and every language's index
+    /// unless `defer` (then the caller gets it, to build when asked).
+    pub fn add_to(
+        &self,
+        output: &mut Output,
+        diagnostics: &mut Vec<Diagnostic>,
+        defer: bool,
+    ) -> Option<DeferredIndex> {
+        let deferred = self.deferred();
+        let deferred = if defer {
+            Some(deferred)
+        } else {
+            for (path, bytes) in deferred.files() {
+                output.insert(path, vec![Bytes::from(bytes)]);
+            }
+            None
+        };
+        self.add_no_script_pages(output, diagnostics);
+        deferred
+    }
+
+    fn add_no_script_pages(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
         if !self.templates.has(PAGE_TEMPLATE) {
             return;
         }
@@ -85,27 +103,35 @@ impl SearchInputs<'_> {
     }
 
     /// Every language's index files (path under the output folder, bytes).
-    /// Pages with `search: false` in their front matter are left out.
     pub fn index_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.deferred().files()
+    }
+
+    /// What the index files are made from, without making them: pages with
+    /// `search: false` in their front matter are left out.
+    pub fn deferred(&self) -> DeferredIndex {
         let site = self.site;
-        (0..site.config.languages.len())
-            .into_par_iter()
-            .flat_map_iter(|lang| {
-                let code = &site.config.languages[lang].code;
+        let languages = (0..site.config.languages.len())
+            .map(|lang| {
                 let notice = self.ui.get(lang, "untranslated-mark", None);
                 let pages = (0..site.pages.len())
                     .filter(|&i| {
                         site.pages[i].lang == lang && site.pages[i].front.search != Some(false)
                     })
-                    .map(|i| SearchPage {
+                    .map(|i| PageInput {
                         url: self.index.href(i).to_string(),
                         title: self.views[i].title.clone(),
                         notice: notice.clone().filter(|_| self.translations.is_fallback(i)),
-                        sections: &self.sections[i],
-                    });
-                write_language(code, &index_language(code, pages))
+                        sections: Arc::clone(&self.sections[i]),
+                    })
+                    .collect();
+                (site.config.languages[lang].code.clone(), pages)
             })
-            .collect()
+            .collect();
+        DeferredIndex {
+            languages,
+            built: OnceLock::new(),
+        }
     }
 
     fn no_script_page(&self, lang: usize) -> Result<String, Diagnostic> {
@@ -122,5 +148,63 @@ impl SearchInputs<'_> {
         );
         context.insert("search", &links(config, lang));
         self.templates.render(lang, PAGE_TEMPLATE, &context)
+    }
+}
+
+/// One page's part of the index.
+struct PageInput {
+    url: String,
+    title: String,
+    notice: Option<String>,
+    sections: Arc<Vec<Section>>,
+}
+
+/// The index files of a build, made on first use: `yomu serve` asks for
+/// them when a reader searches, so an edit's rebuild does not wait for
+/// the whole site to be indexed again.
+pub struct DeferredIndex {
+    languages: Vec<(String, Vec<PageInput>)>,
+    built: OnceLock<HashMap<String, Bytes>>,
+}
+
+impl std::fmt::Debug for DeferredIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeferredIndex")
+            .field("languages", &self.languages.len())
+            .field("built", &self.built.get().is_some())
+            .finish()
+    }
+}
+
+impl DeferredIndex {
+    /// Every language's files (path under the output folder, bytes).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        self.languages
+            .par_iter()
+            .flat_map_iter(|(code, pages)| {
+                let pages = pages.iter().map(|page| SearchPage {
+                    url: page.url.clone(),
+                    title: page.title.clone(),
+                    notice: page.notice.clone(),
+                    sections: &page.sections,
+                });
+                write_language(code, &index_language(code, pages))
+            })
+            .collect()
+    }
+
+    /// The file at `path` (under the output folder), building them all the
+    /// first time.
+    pub fn file(&self, path: &str) -> Option<Bytes> {
+        if !path.starts_with("search/") {
+            return None;
+        }
+        let built = self.built.get_or_init(|| {
+            self.files()
+                .into_iter()
+                .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                .collect()
+        });
+        built.get(path).cloned()
     }
 }

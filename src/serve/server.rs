@@ -66,7 +66,9 @@ pub fn lookup(site: &Served, raw_path: &str) -> Lookup {
     } else {
         rest.to_string()
     };
-    if site.output.files.contains_key(&key) {
+    if site.output.files.contains_key(&key)
+        || site.search.as_ref().is_some_and(|s| s.file(&key).is_some())
+    {
         Lookup::File(key)
     } else if !file.is_empty()
         && site
@@ -156,7 +158,7 @@ fn not_found(site: &Served, raw_path: &str) -> Response {
 }
 
 fn file_response(site: &Served, key: &str, status: StatusCode) -> Response {
-    let Some(chunks) = site.output.files.get(key) else {
+    let Some(chunks) = site.file(key) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let kind = content_type(key);
