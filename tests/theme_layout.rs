@@ -268,7 +268,8 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
         .into_iter()
         .chain(page.attrs("script[src]", "src"))
         .collect();
-    assert_eq!(assets.len(), 3, "{assets:?}");
+    // style, syntax and theme script, and search's stylesheet and script.
+    assert_eq!(assets.len(), 5, "{assets:?}");
     let theme_css = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/themes/default/static/style.css"
@@ -307,7 +308,7 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
     let page = Page(scraper::Html::parse_document(&html));
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
-        ["/style.css", "/assets/syntax.css"]
+        ["/style.css", "/assets/syntax.css", "/search.css"]
     );
 }
 
