@@ -11,7 +11,6 @@ use crate::output::Output;
 use crate::render::page::PageView;
 use crate::render::Templates;
 use bytes::Bytes;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -179,9 +178,10 @@ impl std::fmt::Debug for DeferredIndex {
 impl DeferredIndex {
     /// Every language's files (path under the output folder, bytes).
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        // One language at a time: the postings of one are what peaks.
         self.languages
-            .par_iter()
-            .flat_map_iter(|(code, pages)| {
+            .iter()
+            .flat_map(|(code, pages)| {
                 let pages = pages.iter().map(|page| SearchPage {
                     url: page.url.clone(),
                     title: page.title.clone(),
