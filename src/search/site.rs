@@ -146,8 +146,34 @@ impl SearchInputs<'_> {
             &format!("{}{}", config.base_path, language.url_prefix()),
         );
         context.insert("search", &links(config, lang));
+        // Each language's search page, for the switcher and `hreflang`.
+        let alternates: Vec<Alternate> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, other)| Alternate {
+                code: &other.code,
+                name: &other.name,
+                href: format!("{}{}search/", config.base_path, other.url_prefix()),
+                permalink: format!("{}{}search/", config.base_url, other.url_prefix()),
+                current: i == lang,
+                untranslated: false,
+            })
+            .collect();
+        context.insert("languages", &alternates);
         self.templates.render(lang, PAGE_TEMPLATE, &context)
     }
+}
+
+/// A language's search page, as the header's switcher lists it.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    name: &'a str,
+    href: String,
+    permalink: String,
+    current: bool,
+    untranslated: bool,
 }
 
 /// One page's part of the index.
