@@ -46,6 +46,9 @@ pub struct SiteConfig {
     /// The heading level of the questions on `type: faq` pages (2 or 3).
     #[serde(default = "default_faq_level")]
     pub faq_level: u8,
+    /// `search: false` builds no search index and no search button.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 fn default_trailing_slash() -> bool {
@@ -129,6 +132,10 @@ fn default_base_url() -> String {
     "/".to_string()
 }
 
+fn default_true() -> bool {
+    true
+}
+
 /// Entries per folder index page before it continues on `page/2/`.
 fn default_index_page_size() -> usize {
     200
@@ -187,6 +194,8 @@ pub struct Config {
     /// Entries a folder's index page lists before the rest go on to
     /// `page/2/`, `page/3/`…
     pub index_page_size: usize,
+    /// Whether the site has built-in search (`search:` in site.yaml).
+    pub search: bool,
     /// The default (source) language comes first.
     pub languages: Vec<Language>,
     pub checks: CheckPolicy,
@@ -389,6 +398,7 @@ fn validate(
         edit_url: raw.edit_url,
         translation_guide: raw.translation_guide,
         index_page_size: raw.index_page_size,
+        search: raw.search,
         languages,
         checks,
         ignore,

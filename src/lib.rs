@@ -16,4 +16,5 @@ pub mod markdown;
 pub mod output;
 pub mod policy;
 pub mod render;
+pub mod search;
 pub mod serve;

@@ -40,9 +40,11 @@ fn urls_have_no_ordering_prefixes_and_use_language_paths() {
     ] {
         assert!(built.has(path), "missing {path}: {:?}", built.paths());
     }
+    // (The search index's file names are content hashes, which may hold "10.".)
     assert!(built
         .paths()
         .iter()
+        .filter(|p| !p.starts_with("search/"))
         .all(|p| !p.contains("1.alpha") && !p.contains("10.")));
 }
 

@@ -280,6 +280,7 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
         "/explain.",
         "/glossary.",
         "/tabs.",
+        "/search.",
     ] {
         assert!(
             assets.iter().any(|a| a.starts_with(name)),
@@ -324,7 +325,12 @@ fn theme_assets_get_content_hashed_names_except_under_serve() {
     let page = Page(scraper::Html::parse_document(&html));
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
-        ["/style.css", "/assets/syntax.css", "/explain.css"]
+        [
+            "/style.css",
+            "/assets/syntax.css",
+            "/explain.css",
+            "/search.css"
+        ]
     );
 }
 

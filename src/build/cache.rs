@@ -59,6 +59,9 @@ pub struct BuildCache {
     context: u64,
     /// Figures of the last build, for tests and the serve log.
     pub last: CacheStats,
+    /// Leave the search index out of the output and return it to be built
+    /// on first use (`yomu serve`).
+    pub defer_search: bool,
 }
 
 /// What the bounded caches hold, in bytes.
@@ -217,6 +220,7 @@ impl BuildCache {
                 first_paragraph,
                 diagnostics,
                 terms,
+                search,
             },
             _,
         ) = keys.get(i).and_then(|key| self.markdown.get(key))?;
@@ -229,6 +233,7 @@ impl BuildCache {
             first_paragraph: first_paragraph.clone(),
             diagnostics: diagnostics.clone(),
             terms: terms.clone(),
+            search: search.clone(),
         })
     }
 
@@ -378,6 +383,7 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         source_hash,
         glossary,
         page_type,
+        search,
     } = front;
     (lang, file, key, url, parent).hash(h);
     (rank.map(f64::to_bits), name, std::mem::discriminant(kind)).hash(h);
@@ -395,7 +401,15 @@ fn hash_page(page: &Page, h: &mut DefaultHasher) {
         Some(TocSetting::Enabled(on)) => (1u8, on).hash(h),
         Some(TocSetting::Depth(depth)) => (2u8, depth).hash(h),
     }
-    (template, source_hash, body_line_offset, glossary, page_type).hash(h);
+    (
+        template,
+        source_hash,
+        search,
+        body_line_offset,
+        glossary,
+        page_type,
+    )
+        .hash(h);
 }
 
 /// A page's own view (title, description, table of contents).

@@ -54,6 +54,9 @@ pub struct BuildResult {
     /// Pages whose Markdown this build rendered (not from the cache, not
     /// reused by a fallback page).
     pub markdown_renders: usize,
+    /// The search index, when the cache asked for it to be built later
+    /// ([`BuildCache::defer_search`]); otherwise it is in `output`.
+    pub search: Option<Arc<crate::search::site::DeferredIndex>>,
 }
 
 impl BuildResult {
@@ -235,10 +238,12 @@ fn build(
     let mut views = Vec::with_capacity(rendered.len());
     let mut bodies: Vec<String> = Vec::with_capacity(rendered.len());
     let mut terms = Vec::with_capacity(rendered.len());
+    let mut search_sections = Vec::with_capacity(rendered.len());
     for (i, (page, mut markdown)) in site.pages.iter().zip(rendered).enumerate() {
         if !translations.is_fallback(i) {
             diagnostics.append(&mut markdown.diagnostics);
         }
+        search_sections.push(std::mem::take(&mut markdown.search));
         bodies.push(std::mem::take(&mut markdown.html));
         terms.push(std::mem::take(&mut markdown.terms));
         views.push(view_of(page, markdown, site.config.title_in(page.lang)));
@@ -346,6 +351,20 @@ fn build(
         }
     }
     let sections = not_found_sections(&views, &navs, &index);
+    let mut deferred_search = None;
+    if site.config.search {
+        let search = crate::search::site::SearchInputs {
+            site: &site,
+            views: &views,
+            index: &index,
+            translations: &translations,
+            ui: &ui,
+            templates: &templates,
+            sections: &search_sections,
+        };
+        deferred_search = search.add_to(&mut output, &mut diagnostics, cache.defer_search);
+    }
+    drop(search_sections);
     let site_files = SiteFiles {
         site: &site,
         index: &index,
@@ -367,6 +386,7 @@ fn build(
         diagnostics,
         summary,
         markdown_renders: markdown_renders.into_inner(),
+        search: deferred_search.map(Arc::new),
     }
 }
 
@@ -465,6 +485,10 @@ fn render_markdown(
             renders.fetch_add(1, Ordering::Relaxed);
             // The highlighted blocks and diagrams it used (see `cache.rs`).
             let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
+            // Before the body may be set aside for layout.
+            if site.config.search {
+                rendered.search = Arc::new(crate::search::sections(&rendered.html));
+            }
             stage.sink.set_aside(i, &mut rendered.html);
             // Held until layout: drop the growth slack now.
             rendered.html.shrink_to_fit();

@@ -127,6 +127,8 @@ impl Translations {
                         diagnostics: Vec::new(),
                         // Its source page counts as the one using them.
                         terms: Vec::new(),
+                        // Found in its own language, with its notice.
+                        search: from.search.clone(),
                     },
                 ))
             })

@@ -24,6 +24,8 @@ pub struct FrontMatter {
     /// `type: faq` turns the page's sections into questions.
     #[serde(rename = "type")]
     pub page_type: Option<String>,
+    /// `search: false` leaves the page out of the search index.
+    pub search: Option<bool>,
 }
 
 /// `toc: false` hides the table of contents; `toc: 4` sets its depth.
@@ -34,7 +36,7 @@ pub enum TocSetting {
     Depth(u8),
 }
 
-const KNOWN_KEYS: [&str; 12] = [
+const KNOWN_KEYS: [&str; 13] = [
     "title",
     "description",
     "order",
@@ -46,6 +48,7 @@ const KNOWN_KEYS: [&str; 12] = [
     "source_hash",
     "glossary",
     "type",
+    "search",
     // Accepted so that `yomu new` scaffolds can carry it; unused for now.
     "tags",
 ];

@@ -138,6 +138,9 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of the glossary entries the page refers to (for "used on").
     pub terms: Vec<String>,
+    /// The page's sections for the search index (filled by the build when
+    /// the site has search; kept by the cache without the HTML).
+    pub search: std::sync::Arc<Vec<crate::search::Section>>,
 }
 
 /// Renders one page body (the Markdown after the front matter, with LF line
@@ -186,6 +189,7 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         first_paragraph: walked.first_paragraph,
         diagnostics,
         terms: walked.terms,
+        search: Default::default(),
     }
 }
 

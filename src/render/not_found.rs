@@ -59,5 +59,6 @@ pub fn language_page(
         context.insert("languages", &languages);
     }
     context.insert("sections", sections);
+    context.insert("search", &crate::search::site::links(config, lang));
     templates.render(lang, "404.html", &context)
 }

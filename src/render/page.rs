@@ -296,6 +296,7 @@ pub fn render(
     context.insert("next", &next);
     context.insert("sidebar", SIDEBAR_MARKER);
     context.insert("translation", &cx.translations.notice(site, cx.index, page));
+    context.insert("search", &crate::search::site::links(config, source.lang));
 
     let template = source.front.template.as_deref().unwrap_or("page.html");
     // `content` is empty here when the body is spliced in afterwards.

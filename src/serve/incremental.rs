@@ -18,10 +18,11 @@ use crate::config::{self, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::guard::panic_message;
 use crate::output::Output;
+use crate::search::site::DeferredIndex;
 use bytes::Bytes;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub struct Rebuilder {
     root: PathBuf,
@@ -107,8 +108,16 @@ impl Rebuilder {
             root: root.to_path_buf(),
             options,
             budget,
-            cache: BuildCache::keeping_within(budget),
+            cache: Self::cache(budget),
         }
+    }
+
+    /// Caches for serving: the search index is built when a reader first
+    /// searches, not in every rebuild.
+    fn cache(budget: usize) -> BuildCache {
+        let mut cache = BuildCache::keeping_within(budget);
+        cache.defer_search = true;
+        cache
     }
 
     /// The bytes kept in the caches bounded by size.
@@ -118,7 +127,7 @@ impl Rebuilder {
 
     /// Starts the caches over (after a panic left them half updated).
     pub fn reset(&mut self) {
-        self.cache = BuildCache::keeping_within(self.budget);
+        self.cache = Self::cache(self.budget);
     }
 
     /// Runs `build` and turns a panic into [`Rebuilt::panicked`].
@@ -157,6 +166,7 @@ impl Rebuilder {
         let served = Served {
             output: result.output.unwrap_or_default(),
             base_path: self.base_path(),
+            search: result.search,
         };
         Rebuilt {
             served: Some(served),
@@ -176,7 +186,8 @@ impl Rebuilder {
     fn rebuild_unguarded(&mut self, current: &Served, changed: &[PathBuf]) -> Rebuilt {
         injected_panic(changed);
         if let Some(output) = self.copy_static(&current.output, changed) {
-            return self.compare(current, output, Vec::new());
+            let search = current.search.clone();
+            return self.compare(current, output, search, Vec::new());
         }
         // What the watcher saw change is read again whatever its metadata
         // says (a second save within the file system's clock tick).
@@ -192,13 +203,20 @@ impl Rebuilder {
             };
         }
         let output = result.output.unwrap_or_default();
-        self.compare(current, output, result.diagnostics)
+        self.compare(current, output, result.search, result.diagnostics)
     }
 
-    fn compare(&self, current: &Served, output: Output, diagnostics: Vec<Diagnostic>) -> Rebuilt {
+    fn compare(
+        &self,
+        current: &Served,
+        output: Output,
+        search: Option<Arc<DeferredIndex>>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Rebuilt {
         let served = Served {
             output,
             base_path: self.base_path(),
+            search,
         };
         let message = changes(current, &served);
         Rebuilt {
@@ -246,6 +264,7 @@ impl Rebuilder {
         Served {
             output: Output::default(),
             base_path: self.base_path(),
+            search: None,
         }
     }
 

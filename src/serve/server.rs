@@ -67,7 +67,9 @@ pub fn lookup(site: &Served, raw_path: &str) -> Lookup {
         rest.to_string()
     };
     let page = format!("{rest}.html");
-    if site.output.files.contains_key(&key) {
+    if site.output.files.contains_key(&key)
+        || site.search.as_ref().is_some_and(|s| s.file(&key).is_some())
+    {
         Lookup::File(key)
     } else if !file.is_empty() && site.output.files.contains_key(&page) {
         // A page without a trailing slash (`trailing_slash: false`).
@@ -160,7 +162,7 @@ fn not_found(site: &Served, raw_path: &str) -> Response {
 }
 
 fn file_response(site: &Served, key: &str, status: StatusCode) -> Response {
-    let Some(chunks) = site.output.files.get(key) else {
+    let Some(chunks) = site.file(key) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let kind = content_type(key);

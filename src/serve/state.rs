@@ -15,6 +15,19 @@ pub struct Served {
     /// The deploy subpath from `base_url` (`/` or `/docs/`): pages link
     /// with it, so requests carry it.
     pub base_path: String,
+    /// The search index, built on the first request for it (see
+    /// [`crate::search::site::DeferredIndex`]).
+    pub search: Option<Arc<crate::search::site::DeferredIndex>>,
+}
+
+impl Served {
+    /// The bytes of output file `key`, the search index's included.
+    pub fn file(&self, key: &str) -> Option<Vec<bytes::Bytes>> {
+        match self.output.files.get(key) {
+            Some(chunks) => Some(chunks.clone()),
+            None => self.search.as_ref()?.file(key).map(|bytes| vec![bytes]),
+        }
+    }
 }
 
 pub struct State {

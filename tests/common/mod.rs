@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod http;
 pub mod renderers;
+pub mod search_fixture;
 pub mod static_server;
 
 use scraper::{Html, Selector};

@@ -63,3 +63,10 @@ glossary-more = More
 faq-questions = Questions on this page
 faq-expand-all = Expand all
 faq-collapse-all = Collapse all
+search = Search
+search-label = Search this site
+search-close = Close
+# The live count of search results; the client replaces {"{"}count{"}"} with the number.
+search-count = Results: { $count }
+search-empty = No pages match.
+search-needs-script = Search runs in your browser and needs JavaScript. Turn JavaScript on and open this page again, or find pages through the navigation.

@@ -50,3 +50,10 @@ glossary-more = 詳しく
 faq-questions = このページの質問
 faq-expand-all = すべて開く
 faq-collapse-all = すべて閉じる
+search = 検索
+search-label = このサイトを検索
+search-close = 閉じる
+# 検索結果の件数。{"{"}count{"}"} をクライアントが数に置き換えます。
+search-count = 検索結果: { $count } 件
+search-empty = 一致するページはありません。
+search-needs-script = 検索はブラウザーの中で動くため、JavaScript が必要です。JavaScript を有効にしてこのページを開き直すか、ナビゲーションからページを探してください。

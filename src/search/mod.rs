@@ -1,0 +1,51 @@
+//! Built-in search: one index per language, built from the sections the
+//! Markdown stage rendered, written as small static JSON files that
+//! `themes/default/static/search.js` fetches as the reader types.
+//!
+//! `collect` finds the sections, `tokenize` cuts text into tokens (CJK and
+//! Thai as character bigrams, other scripts as folded, stemmed words),
+//! `index` gathers postings, `query` defines what a query matches (the
+//! client does the same), `shards` writes the files.
+
+mod collect;
+mod index;
+mod query;
+mod shards;
+pub mod site;
+mod tokenize;
+
+pub use collect::{sections, Section};
+pub use index::{IndexedSection, LanguageIndex, PageEntry};
+pub use query::{search, Hit};
+pub use shards::{index_url, read_language, write_language, META_FILE};
+pub use tokenize::Tokenizer;
+
+/// One page as the index sees it.
+pub struct SearchPage<'a> {
+    pub url: String,
+    pub title: String,
+    pub notice: Option<String>,
+    pub sections: &'a [Section],
+}
+
+/// The index of one language's pages.
+pub fn index_language<'a>(
+    lang: &str,
+    pages: impl Iterator<Item = SearchPage<'a>>,
+) -> LanguageIndex {
+    let tokenizer = Tokenizer::new(lang);
+    let mut index = LanguageIndex::default();
+    for page in pages {
+        let entry = PageEntry {
+            url: page.url,
+            title: page.title,
+            notice: page.notice,
+        };
+        index.add_page(entry, page.sections, &tokenizer);
+    }
+    index.finish();
+    index
+}
+
+#[cfg(test)]
+mod tests;

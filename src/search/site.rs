@@ -1,0 +1,236 @@
+//! The site's search files: every language's index, from the pages the
+//! build rendered, and the links templates give the search button.
+
+use super::{index_language, write_language, SearchPage, Section, META_FILE};
+use crate::build::links::SiteIndex;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Translations, UiStrings};
+use crate::load::Site;
+use crate::output::Output;
+use crate::render::page::PageView;
+use crate::render::Templates;
+use bytes::Bytes;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use tera::Context;
+
+/// The theme's page for readers without JavaScript.
+const PAGE_TEMPLATE: &str = "search.html";
+
+/// What the search button of a page in one language links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchLinks {
+    /// The language's `meta.json`, which the client script loads.
+    pub index: String,
+    /// The plain page shown without JavaScript.
+    pub page: String,
+}
+
+/// `None` when the site has search turned off.
+pub fn links(config: &Config, lang: usize) -> Option<SearchLinks> {
+    if !config.search {
+        return None;
+    }
+    let language = &config.languages[lang];
+    Some(SearchLinks {
+        index: format!(
+            "{}{}{META_FILE}",
+            config.base_path,
+            super::index_url(&language.code)
+        ),
+        page: format!("{}{}search/", config.base_path, language.url_prefix()),
+    })
+}
+
+/// Where the no-JavaScript search page of language `lang` is written.
+pub fn page_path(config: &Config, lang: usize) -> String {
+    format!("{}search/index.html", config.languages[lang].url_prefix())
+}
+
+/// What the search files are made from: the build's pages, their views
+/// (titles), URLs and sections.
+pub struct SearchInputs<'a> {
+    pub site: &'a Site,
+    pub views: &'a [PageView],
+    pub index: &'a SiteIndex,
+    pub translations: &'a Translations,
+    pub ui: &'a UiStrings,
+    pub templates: &'a Templates,
+    pub sections: &'a [Arc<Vec<Section>>],
+}
+
+impl SearchInputs<'_> {
+    /// Adds the no-JavaScript search pages, and every language's index
+    /// unless `defer` (then the caller gets it, to build when asked).
+    pub fn add_to(
+        &self,
+        output: &mut Output,
+        diagnostics: &mut Vec<Diagnostic>,
+        defer: bool,
+    ) -> Option<DeferredIndex> {
+        let deferred = self.deferred();
+        let deferred = if defer {
+            Some(deferred)
+        } else {
+            for (path, bytes) in deferred.files() {
+                output.insert(path, vec![Bytes::from(bytes)]);
+            }
+            None
+        };
+        self.add_no_script_pages(output, diagnostics);
+        deferred
+    }
+
+    fn add_no_script_pages(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.templates.has(PAGE_TEMPLATE) {
+            return;
+        }
+        let config = &self.site.config;
+        for lang in 0..config.languages.len() {
+            let path = page_path(config, lang);
+            // A content page of that name wins; the button still links there.
+            if output.files.contains_key(&path) {
+                continue;
+            }
+            match self.no_script_page(lang) {
+                Ok(html) => output.insert(path, vec![Bytes::from(html)]),
+                Err(diag) => diagnostics.push(diag),
+            }
+        }
+    }
+
+    /// Every language's index files (path under the output folder, bytes).
+    pub fn index_files(&self) -> Vec<(String, Vec<u8>)> {
+        self.deferred().files()
+    }
+
+    /// What the index files are made from, without making them: pages with
+    /// `search: false` in their front matter are left out.
+    pub fn deferred(&self) -> DeferredIndex {
+        let site = self.site;
+        let languages = (0..site.config.languages.len())
+            .map(|lang| {
+                let notice = self.ui.get(lang, "untranslated-mark", None);
+                let pages = (0..site.pages.len())
+                    .filter(|&i| {
+                        site.pages[i].lang == lang && site.pages[i].front.search != Some(false)
+                    })
+                    .map(|i| PageInput {
+                        url: self.index.href(i).to_string(),
+                        title: self.views[i].title.clone(),
+                        notice: notice.clone().filter(|_| self.translations.is_fallback(i)),
+                        sections: Arc::clone(&self.sections[i]),
+                    })
+                    .collect();
+                (site.config.languages[lang].code.clone(), pages)
+            })
+            .collect();
+        DeferredIndex {
+            languages,
+            built: OnceLock::new(),
+        }
+    }
+
+    fn no_script_page(&self, lang: usize) -> Result<String, Diagnostic> {
+        let config = &self.site.config;
+        let language = &config.languages[lang];
+        let mut context = Context::new();
+        context.insert("site_title", &config.title);
+        context.insert("base_path", &config.base_path);
+        context.insert("lang", &language.code);
+        context.insert("dir", if language.is_rtl() { "rtl" } else { "ltr" });
+        context.insert(
+            "home",
+            &format!("{}{}", config.base_path, language.url_prefix()),
+        );
+        context.insert("search", &links(config, lang));
+        // Each language's search page, for the switcher and `hreflang`.
+        let alternates: Vec<Alternate> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, other)| Alternate {
+                code: &other.code,
+                name: &other.name,
+                href: format!("{}{}search/", config.base_path, other.url_prefix()),
+                permalink: format!("{}{}search/", config.base_url, other.url_prefix()),
+                current: i == lang,
+                untranslated: false,
+            })
+            .collect();
+        context.insert("languages", &alternates);
+        self.templates.render(lang, PAGE_TEMPLATE, &context)
+    }
+}
+
+/// A language's search page, as the header's switcher lists it.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    name: &'a str,
+    href: String,
+    permalink: String,
+    current: bool,
+    untranslated: bool,
+}
+
+/// One page's part of the index.
+struct PageInput {
+    url: String,
+    title: String,
+    notice: Option<String>,
+    sections: Arc<Vec<Section>>,
+}
+
+/// The index files of a build, made on first use: `yomu serve` asks for
+/// them when a reader searches, so an edit's rebuild does not wait for
+/// the whole site to be indexed again.
+pub struct DeferredIndex {
+    languages: Vec<(String, Vec<PageInput>)>,
+    built: OnceLock<HashMap<String, Bytes>>,
+}
+
+impl std::fmt::Debug for DeferredIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeferredIndex")
+            .field("languages", &self.languages.len())
+            .field("built", &self.built.get().is_some())
+            .finish()
+    }
+}
+
+impl DeferredIndex {
+    /// Every language's files (path under the output folder, bytes).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        // One language at a time: the postings of one are what peaks.
+        self.languages
+            .iter()
+            .flat_map(|(code, pages)| {
+                let pages = pages.iter().map(|page| SearchPage {
+                    url: page.url.clone(),
+                    title: page.title.clone(),
+                    notice: page.notice.clone(),
+                    sections: &page.sections,
+                });
+                write_language(code, &index_language(code, pages))
+            })
+            .collect()
+    }
+
+    /// The file at `path` (under the output folder), building them all the
+    /// first time.
+    pub fn file(&self, path: &str) -> Option<Bytes> {
+        if !path.starts_with("search/") {
+            return None;
+        }
+        let built = self.built.get_or_init(|| {
+            self.files()
+                .into_iter()
+                .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                .collect()
+        });
+        built.get(path).cloned()
+    }
+}
