@@ -6,7 +6,10 @@
   const copy = (text) => navigator.clipboard?.writeText(text) ?? Promise.reject();
 
   // A "#" link after each h2–h4: it goes to the heading and copies its URL.
-  for (const heading of document.querySelectorAll("main:not(.not-found) .content :is(h2, h3, h4)[id]")) {
+  // Not in a <summary> (an FAQ question): a link inside the control that
+  // opens it would be an interactive control inside another.
+  const headings = "main:not(.not-found) .content :is(h2, h3, h4)[id]:not(summary *)";
+  for (const heading of document.querySelectorAll(headings)) {
     const link = document.createElement("a");
     link.className = "heading-anchor";
     link.href = `#${encodeURIComponent(heading.id)}`;
