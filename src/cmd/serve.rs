@@ -98,7 +98,7 @@ pub fn run(root: &Path, args: Args) -> u8 {
 fn print_rebuild(report: &RebuildReport) {
     print_diagnostics(report.diagnostics);
     let what = match report.message {
-        _ if report.failed => "build failed; still serving the last good build",
+        _ if report.failed => "build failed; pages update when it is fixed",
         Some(Message::Css { .. }) => "stylesheets swapped",
         Some(Message::Reload { .. }) => "pages reloaded",
         _ => "no output changed",

@@ -120,8 +120,9 @@ const CLIENT_TAG: &str = r##"<script id="yomu-live-reload">
       "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
     const title = document.createElement("h2");
     title.style.cssText = "margin:0 0 1rem;font:bold 16px sans-serif;color:#fca5a5";
-    title.textContent = "yomu: the build failed. This page shows the last good build; " +
-      "it updates when the error is fixed.";
+    // Not "the last good build": the first build may be the one failing.
+    title.textContent = "yomu: the build failed. This page updates when the errors " +
+      "below are fixed; until then it shows the last build that worked, if any.";
     box.append(title);
     for (const d of diagnostics) {
       const pre = document.createElement("pre");
