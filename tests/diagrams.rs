@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::renderers::{diagrams, highlighter};
+use common::renderers::{diagrams, highlighter, ExternalLinks, NoComponents};
 use scraper::{Html, Selector};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -24,34 +24,6 @@ impl UiText for Ui {
     }
 }
 
-struct NoLinks;
-
-impl LinkResolver for NoLinks {
-    fn resolve_link(&self, _: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-    fn resolve_image(&self, _: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-}
-
-struct NoComponents;
-
-impl ComponentRenderer for NoComponents {
-    fn has_component(&self, _: &str) -> bool {
-        false
-    }
-    fn render_component(
-        &self,
-        _: &str,
-        _: &BTreeMap<String, String>,
-        _: Option<&str>,
-        _: &str,
-    ) -> Result<String, String> {
-        Err("none".into())
-    }
-}
-
 const FILE: &str = "content/ja-JP/docs/page.md";
 /// Front matter of three lines: body line 1 is file line 4.
 const OFFSET: u32 = 3;
@@ -63,7 +35,7 @@ fn render_with(lang: &'static str, source: &str, diagrams: &Diagrams) -> Rendere
         line_offset: OFFSET,
         lang,
         ui: &ui,
-        links: &NoLinks,
+        links: &ExternalLinks,
         components: &NoComponents,
         highlighter: highlighter(),
         diagrams,

@@ -3,48 +3,11 @@
 
 mod common;
 
-use common::renderers::{diagrams, highlighter};
-use std::collections::BTreeMap;
+use common::renderers::{diagrams, highlighter, ExternalLinks, KeyUi, NoComponents};
 use std::path::Path;
 use yomu::config::GlossaryLink;
 use yomu::load::glossary::{self, Glossary};
 use yomu::markdown::*;
-
-struct Ui;
-
-impl UiText for Ui {
-    fn text(&self, key: &str) -> String {
-        key.to_string()
-    }
-}
-
-struct Links;
-
-impl LinkResolver for Links {
-    fn resolve_link(&self, _dest: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-    fn resolve_image(&self, _src: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-}
-
-struct NoComponents;
-
-impl ComponentRenderer for NoComponents {
-    fn has_component(&self, _name: &str) -> bool {
-        false
-    }
-    fn render_component(
-        &self,
-        _: &str,
-        _: &BTreeMap<String, String>,
-        _: Option<&str>,
-        _: &str,
-    ) -> Result<String, String> {
-        Err("none".into())
-    }
-}
 
 fn glossary() -> Glossary {
     let mut diagnostics = Vec::new();
@@ -71,8 +34,8 @@ fn render_with(source: &str, mode: GlossaryLink) -> RenderedMarkdown {
         file: Path::new("content/ja-JP/page.md"),
         line_offset: 0,
         lang: "ja-JP",
-        ui: &Ui,
-        links: &Links,
+        ui: &KeyUi,
+        links: &ExternalLinks,
         components: &NoComponents,
         highlighter: highlighter(),
         diagrams: diagrams(),

@@ -4,46 +4,9 @@
 
 mod common;
 
-use common::renderers::{diagrams, highlighter};
-use std::collections::BTreeMap;
+use common::renderers::{diagrams, highlighter, ExternalLinks, KeyUi, NoComponents};
 use std::path::Path;
 use yomu::markdown::*;
-
-struct Ui;
-
-impl UiText for Ui {
-    fn text(&self, key: &str) -> String {
-        key.to_string()
-    }
-}
-
-struct Links;
-
-impl LinkResolver for Links {
-    fn resolve_link(&self, _: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-    fn resolve_image(&self, _: &str) -> LinkResolution {
-        LinkResolution::External
-    }
-}
-
-struct NoComponents;
-
-impl ComponentRenderer for NoComponents {
-    fn has_component(&self, _: &str) -> bool {
-        false
-    }
-    fn render_component(
-        &self,
-        name: &str,
-        _: &BTreeMap<String, String>,
-        _: Option<&str>,
-        _: &str,
-    ) -> Result<String, String> {
-        Err(format!("no component {name}"))
-    }
-}
 
 /// The HTML of `source` on a page in `lang`; it must render cleanly.
 fn html(lang: &str, source: &str) -> String {
@@ -51,8 +14,8 @@ fn html(lang: &str, source: &str) -> String {
         file: Path::new("content/page.md"),
         line_offset: 0,
         lang,
-        ui: &Ui,
-        links: &Links,
+        ui: &KeyUi,
+        links: &ExternalLinks,
         components: &NoComponents,
         highlighter: highlighter(),
         diagrams: diagrams(),
