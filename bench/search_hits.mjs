@@ -1,7 +1,8 @@
 // Drives yomu's search client and Pagefind's in headless Chromium on one
 // built site (bench/search.sh): bytes a first query downloads, and for a
 // fixed query list the hits, how many of them contain the query (correct)
-// and how many pages contain it at all. Node 20 with
+// and how many pages contain it at all; then the time from a keystroke in
+// yomu's search box to its results shown, measured in the page. Node 20 with
 // --experimental-websocket; no npm packages.
 // Usage: node --experimental-websocket bench/search_hits.mjs SITE CHROMIUM
 import http from "node:http";
@@ -110,6 +111,36 @@ for (const lang of ["ja", "en"]) {
   }
 }
 console.log("\n| lang | query | pages containing it | yomu | Pagefind 1.6.0 extended |\n|---|---|---|---|---|\n" + rows.join("\n"));
+
+// Keystroke to results shown, once the first query has loaded its shards:
+// the first query is typed again a character at a time, five times over
+// (cleared in between), and each keystroke is timed from its input event
+// to the first animation frame that sees that query's results in the
+// dialog, the frame that paints them (debounce included, as a reader
+// feels it; frames come every 16.7 ms, which bounds the precision).
+const keystrokes = (query) => `(async () => {
+  const q = ${JSON.stringify(query)};
+  const input = document.querySelector('#yomu-search-input');
+  const dialog = document.querySelector('.search-dialog');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const shown = async (value) => { while (dialog.dataset.query !== value) await frame(); };
+  const type = async (value) => { const t0 = performance.now(); input.value = value; input.dispatchEvent(new Event('input')); await shown(value); return performance.now() - t0; };
+  const times = [];
+  for (let round = 0; round < 6; round++) {
+    await type('');
+    for (let k = 1; k <= q.length; k++) { const ms = await type(q.slice(0, k)); if (round > 0) times.push(ms); }
+  }
+  return times;
+})()`;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+for (const [lang, query] of [["ja", QUERIES.ja[0]], ["en", QUERIES.en[0]]]) {
+  await open(`${origin}/${FOLDER[lang]}/`);
+  await evaluate(yomuScript(lang));
+  const times = await evaluate(keystrokes(query));
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`${lang}: keystroke to results shown, typing ${JSON.stringify(query)} (${times.length} keystrokes): ` +
+    `p50 ${median(times).toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms (the client's debounce included)`);
+}
 ws.close();
 const exited = new Promise((r) => browser.on("exit", r));
 browser.kill();
