@@ -3,24 +3,11 @@
 
 mod common;
 
-use common::Fixture;
+use common::{run_yomu, Fixture, RunResult};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
-
-fn yomu(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_yomu"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run yomu");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn no_site_message(folder: &std::path::Path) -> String {
     let folder = std::fs::canonicalize(folder).expect("canonical");
@@ -40,7 +27,11 @@ fn every_command_in_a_folder_without_site_yaml_says_where_it_looked_and_what_to_
         &["serve", "--port", "0"],
         &["i18n", "status"],
     ] {
-        let (code, stdout, stderr) = yomu(dir.path(), args);
+        let RunResult {
+            code,
+            stdout,
+            stderr,
+        } = run_yomu(dir.path(), args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert_eq!(stderr, no_site_message(dir.path()), "{args:?}");
         assert_eq!(stdout, "", "{args:?}");
@@ -51,7 +42,7 @@ fn every_command_in_a_folder_without_site_yaml_says_where_it_looked_and_what_to_
     );
     let nested = dir.path().join("docs");
     std::fs::create_dir(&nested).expect("mkdir");
-    let (code, _, stderr) = yomu(dir.path(), &["--site", "docs", "check"]);
+    let RunResult { code, stderr, .. } = run_yomu(dir.path(), &["--site", "docs", "check"]);
     assert_eq!((code, stderr), (2, no_site_message(&nested)));
 }
 
@@ -172,7 +163,9 @@ fn every_flag_of_every_command_has_help_text() {
         let mut args = command.to_vec();
         // `-h`: the compact help, one line per flag.
         args.push("-h");
-        let (code, help, _) = yomu(dir.path(), &args);
+        let RunResult {
+            code, stdout: help, ..
+        } = run_yomu(dir.path(), &args);
         assert_eq!(code, 0, "{args:?}");
         let flags: Vec<&str> = help
             .lines()

@@ -3,22 +3,8 @@
 
 mod common;
 
-use common::Fixture;
+use common::{run_yomu, Fixture, RunResult};
 use std::path::Path;
-use std::process::Command;
-
-fn yomu(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_yomu"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run yomu");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn files_under(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(dir)
@@ -40,7 +26,11 @@ fn files_under(dir: &Path) -> Vec<String> {
 #[test]
 fn init_makes_a_bilingual_site_that_checks_and_builds_clean() {
     let parent = tempfile::tempdir().expect("temp dir");
-    let (code, stdout, stderr) = yomu(parent.path(), &["init", "docs", "--title", "Our: docs"]);
+    let RunResult {
+        code,
+        stdout,
+        stderr,
+    } = run_yomu(parent.path(), &["init", "docs", "--title", "Our: docs"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("created 8 files in docs"), "{stdout}");
     let site = parent.path().join("docs");
@@ -71,12 +61,16 @@ fn init_makes_a_bilingual_site_that_checks_and_builds_clean() {
         "/public/\n"
     );
 
-    let (code, stdout, stderr) = yomu(&site, &["check", "--format", "json"]);
+    let RunResult {
+        code,
+        stdout,
+        stderr,
+    } = run_yomu(&site, &["check", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{stdout}");
     // The translations start stamped, so they are current, not unknown.
-    let (_, status, _) = yomu(&site, &["i18n", "status", "--format", "json"]);
+    let RunResult { stdout: status, .. } = run_yomu(&site, &["i18n", "status", "--format", "json"]);
     let status: serde_json::Value = serde_json::from_str(&status).expect("json");
     let states: Vec<&str> = status["languages"][0]["files"]
         .as_array()
@@ -102,12 +96,12 @@ fn init_makes_a_bilingual_site_that_checks_and_builds_clean() {
 fn init_takes_languages_and_refuses_a_non_empty_folder_without_force() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("site.yaml"), "mine\n").expect("write");
-    let (code, _, stderr) = yomu(dir.path(), &["init"]);
+    let RunResult { code, stderr, .. } = run_yomu(dir.path(), &["init"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("is not empty"), "{stderr}");
     assert_eq!(files_under(dir.path()), ["site.yaml"]);
 
-    let (code, stdout, _) = yomu(
+    let RunResult { code, stdout, .. } = run_yomu(
         dir.path(),
         &[
             "init", "--force", "--lang", "en-US", "--lang", "zh-CN", "--lang", "zh-TW",

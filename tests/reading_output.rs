@@ -6,23 +6,16 @@ mod common;
 
 use common::Fixture;
 
-const TITLE_MAP: &str = "\
-title:
-  ja-JP: ドキュメント
-  en-US: Docs
-base_url: https://docs.example.org/
-default_language: ja-JP
-languages:
-  - code: ja-JP
-    name: 日本語
-    path: ja
-  - code: en-US
-    name: English
-    path: en
-";
+/// The two-language fixture with the site title as a map by language.
+fn title_map_config() -> String {
+    common::TWO_LANGUAGES.replace(
+        "title: Fixture\n",
+        "title:\n  ja-JP: ドキュメント\n  en-US: Docs\n",
+    )
+}
 
 fn site() -> Fixture {
-    let f = Fixture::with_config(TITLE_MAP);
+    let f = Fixture::with_config(&title_map_config());
     f.write("content/ja-JP/index.md", "ようこそ。\n");
     f.write("content/en-US/index.md", "Welcome.\n");
     f.write(

@@ -92,16 +92,7 @@ impl Fixture {
 
     /// Runs the `yomu` binary in the site folder.
     pub fn run(&self, args: &[&str]) -> RunResult {
-        let out = Command::new(env!("CARGO_BIN_EXE_yomu"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run yomu");
-        RunResult {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        run_yomu(self.root(), args)
     }
 }
 
@@ -125,6 +116,20 @@ impl Built {
 
     pub fn paths(&self) -> Vec<&String> {
         self.output.files.keys().collect()
+    }
+}
+
+/// Runs the `yomu` binary in `dir`.
+pub fn run_yomu(dir: &Path, args: &[&str]) -> RunResult {
+    let out = Command::new(env!("CARGO_BIN_EXE_yomu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run yomu");
+    RunResult {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
