@@ -2,12 +2,10 @@
 //! `serve` prints at start, English plurals, and help for every flag.
 
 mod common;
+mod serve_support;
 
 use common::{run_yomu, Fixture, RunResult};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use serve_support::serve_binary;
 
 fn no_site_message(folder: &std::path::Path) -> String {
     let folder = std::fs::canonicalize(folder).expect("canonical");
@@ -94,25 +92,7 @@ fn serve_prints_each_language_url_and_its_page_count() {
     f.write("content/ja-JP/index.md", "# ホーム\n");
     f.write("content/ja-JP/a.md", "# A\n");
     f.write("content/en-US/index.md", "# Home\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yomu"))
-        .args(["serve", "--port", "0"])
-        .current_dir(f.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let lines: Vec<String> = (0..3)
-        .map_while(|_| rx.recv_timeout(Duration::from_secs(30)).ok())
-        .collect();
+    let (mut child, lines) = serve_binary(f.root(), &["--port", "0"]);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(lines.len(), 3, "{lines:?}");

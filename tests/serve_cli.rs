@@ -6,46 +6,9 @@ mod common;
 mod serve_support;
 
 use common::http::fetch;
-use serve_support::copy_bundled_site;
-use std::io::{BufRead, BufReader};
+use serve_support::{copy_bundled_site, serve_binary};
 use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-/// Starts `yomu serve ARGS` on a copy of the bundled site; returns the
-/// child and its stdout lines up to the `serving at` one.
-fn serve(site: &std::path::Path, args: &[&str]) -> (Child, Vec<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yomu"))
-        .arg("--site")
-        .arg(site)
-        .arg("serve")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start yomu serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut lines = Vec::new();
-    while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
-        let done = line.starts_with("serving at ");
-        lines.push(line);
-        if done {
-            return (child, lines);
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("no `serving at` line; stdout so far: {lines:?}");
-}
+use std::process::{Child, Command};
 
 /// Sends SIGINT, as Ctrl-C does, and returns the exit code and stderr.
 fn interrupt(child: Child) -> (i32, String) {
@@ -75,7 +38,7 @@ fn a_busy_port_moves_to_the_next_free_one_and_ctrl_c_exits_0() {
     let site = copy_bundled_site();
     let taken = TcpListener::bind("127.0.0.1:0").expect("take a port");
     let busy = taken.local_addr().expect("addr").port();
-    let (child, lines) = serve(site.path(), &["--port", &busy.to_string()]);
+    let (child, lines) = serve_binary(site.path(), &["--port", &busy.to_string()]);
     let serving = lines.last().expect("a line");
     let port = served_port(serving);
     assert_ne!(port, busy);
@@ -98,7 +61,7 @@ fn a_busy_port_moves_to_the_next_free_one_and_ctrl_c_exits_0() {
 #[test]
 fn binding_beyond_loopback_warns() {
     let site = copy_bundled_site();
-    let (child, lines) = serve(site.path(), &["--bind", "0.0.0.0", "--port", "0"]);
+    let (child, lines) = serve_binary(site.path(), &["--bind", "0.0.0.0", "--port", "0"]);
     let port = served_port(lines.last().expect("a line"));
     assert_eq!(
         fetch(SocketAddr::from(([127, 0, 0, 1], port)), "/ja/").status,

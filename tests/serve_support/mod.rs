@@ -107,3 +107,39 @@ pub fn settle() {
 pub fn path_in(root: &Path, rel: &str) -> PathBuf {
     root.join(rel)
 }
+
+/// Starts the `yomu serve ARGS` binary on the site folder `site`; returns
+/// the child and its stdout lines up to the `serving at` one.
+pub fn serve_binary(site: &Path, args: &[&str]) -> (std::process::Child, Vec<String>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yomu"))
+        .arg("--site")
+        .arg(site)
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start yomu serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
+        let done = line.starts_with("serving at ");
+        lines.push(line);
+        if done {
+            return (child, lines);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no `serving at` line; stdout so far: {lines:?}");
+}
