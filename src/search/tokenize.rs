@@ -11,6 +11,24 @@
 
 use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// Stems already computed on this thread, for one language at a time: a
+/// site repeats its words, and the stemmer costs more than a lookup.
+#[derive(Default)]
+struct StemCache {
+    language: String,
+    /// Folded word → its stem, `None` when the stemmer leaves it as it is.
+    stems: FxHashMap<String, Option<String>>,
+}
+
+/// Words remembered per thread before the cache starts over.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<StemCache> = RefCell::default();
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -22,9 +40,23 @@ pub struct Token {
     pub single: bool,
 }
 
+/// A token as the tokenizer hands it out, borrowing its buffers: indexing
+/// millions of tokens allocates nothing per token.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRef<'a> {
+    pub text: &'a str,
+    pub pos: u32,
+    /// For words: the folded word before stemming.
+    pub surface: Option<&'a str>,
+    pub single: bool,
+}
+
 /// A language's word folding and stemming.
 pub struct Tokenizer {
     stemmer: Option<Stemmer>,
+    /// The primary subtag, which names the stemmer.
+    language: String,
+    word_parts: bool,
 }
 
 impl Tokenizer {
@@ -32,89 +64,200 @@ impl Tokenizer {
     pub fn new(lang: &str) -> Tokenizer {
         Tokenizer {
             stemmer: algorithm(lang).map(Stemmer::create),
+            language: primary_subtag(lang),
+            word_parts: false,
         }
+    }
+
+    /// Also gives the parts of a camel-case word (`loadCache`: `load`,
+    /// `cache`) at the word's position, so a search for one part finds
+    /// identifiers in docs. For pages; a query's words stay whole.
+    pub fn with_word_parts(mut self) -> Tokenizer {
+        self.word_parts = true;
+        self
     }
 
     /// Tokens of `text`, positions starting at `start`; returns the next
     /// free position.
     pub fn tokens(&self, text: &str, start: u32, out: &mut Vec<Token>) -> u32 {
+        self.each_token(text, start, &mut |t| {
+            out.push(Token {
+                text: t.text.to_string(),
+                pos: t.pos,
+                surface: t.surface.map(str::to_string),
+                single: t.single,
+            })
+        })
+    }
+
+    /// Calls `emit` with each token of `text`, positions starting at
+    /// `start`; returns the next free position.
+    pub fn each_token(&self, text: &str, start: u32, emit: &mut impl FnMut(TokenRef)) -> u32 {
         let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
         let mut pos = start;
         let mut word = String::new();
+        let mut folded = String::new();
         let mut run: Vec<char> = Vec::new();
         for c in text.chars() {
             if is_unspaced(c) {
-                pos = self.flush_word(&mut word, pos, out);
+                pos = self.flush_word(&mut word, &mut folded, pos, emit);
                 run.push(c);
             } else if c.is_alphanumeric() {
-                pos = flush_run(&mut run, pos, out);
+                pos = flush_run(&mut run, pos, emit);
                 word.push(c);
             } else {
-                pos = self.flush_word(&mut word, pos, out);
-                pos = flush_run(&mut run, pos, out);
+                pos = self.flush_word(&mut word, &mut folded, pos, emit);
+                pos = flush_run(&mut run, pos, emit);
             }
         }
-        pos = self.flush_word(&mut word, pos, out);
-        flush_run(&mut run, pos, out)
+        pos = self.flush_word(&mut word, &mut folded, pos, emit);
+        flush_run(&mut run, pos, emit)
     }
 
-    fn flush_word(&self, word: &mut String, pos: u32, out: &mut Vec<Token>) -> u32 {
+    fn flush_word(
+        &self,
+        word: &mut String,
+        folded: &mut String,
+        pos: u32,
+        emit: &mut impl FnMut(TokenRef),
+    ) -> u32 {
         if word.is_empty() {
             return pos;
         }
-        let surface = fold_word(word);
+        if self.word_parts && has_inner_capital(word) {
+            let parts = camel_case_parts(word);
+            if parts.len() > 1 {
+                for part in parts {
+                    self.emit_word(part, folded, pos, emit);
+                }
+            }
+        }
+        self.emit_word(word, folded, pos, emit);
         word.clear();
-        let text = self.stem(&surface);
-        out.push(Token {
-            text,
-            pos,
-            surface: Some(surface),
-            single: false,
-        });
         pos + 1
+    }
+
+    fn emit_word(
+        &self,
+        word: &str,
+        folded: &mut String,
+        pos: u32,
+        emit: &mut impl FnMut(TokenRef),
+    ) {
+        fold_word_into(word, folded);
+        let Some(stemmer) = &self.stemmer else {
+            return emit(TokenRef {
+                text: folded,
+                pos,
+                surface: Some(folded),
+                single: false,
+            });
+        };
+        STEMS.with_borrow_mut(|cache| {
+            if cache.language != self.language || cache.stems.len() >= STEM_CACHE_WORDS {
+                cache.language.clone_from(&self.language);
+                cache.stems.clear();
+            }
+            if !cache.stems.contains_key(folded.as_str()) {
+                let stem = stemmer.stem(folded);
+                let changed = (stem != folded.as_str()).then(|| stem.into_owned());
+                cache.stems.insert(folded.clone(), changed);
+            }
+            let stem = cache.stems.get(folded.as_str()).and_then(Option::as_deref);
+            emit(TokenRef {
+                text: stem.unwrap_or(folded),
+                pos,
+                surface: Some(folded),
+                single: false,
+            });
+        })
     }
 
     /// The stem of a folded word (the word itself without a stemmer).
     pub fn stem(&self, folded: &str) -> String {
+        self.stem_cow(folded).into_owned()
+    }
+
+    fn stem_cow<'w>(&self, folded: &'w str) -> std::borrow::Cow<'w, str> {
         match &self.stemmer {
-            Some(stemmer) => stemmer.stem(folded).into_owned(),
-            None => folded.to_string(),
+            Some(stemmer) => stemmer.stem(folded),
+            None => folded.into(),
         }
     }
 }
 
-fn flush_run(run: &mut Vec<char>, pos: u32, out: &mut Vec<Token>) -> u32 {
+fn flush_run(run: &mut Vec<char>, pos: u32, emit: &mut impl FnMut(TokenRef)) -> u32 {
     if run.is_empty() {
         return pos;
     }
-    let base = pos;
+    let mut buffer = [0u8; 8];
     for (i, pair) in run.windows(2).enumerate() {
-        out.push(Token {
-            text: pair.iter().collect(),
-            pos: base + i as u32,
+        let first = pair[0].encode_utf8(&mut buffer).len();
+        let second = pair[1].encode_utf8(&mut buffer[first..]).len();
+        let text = std::str::from_utf8(&buffer[..first + second]).unwrap_or_default();
+        emit(TokenRef {
+            text,
+            pos: pos + i as u32,
             surface: None,
             single: false,
         });
     }
     let last = run.len() - 1;
-    out.push(Token {
-        text: run[last].to_string(),
-        pos: base + last as u32,
+    emit(TokenRef {
+        text: run[last].encode_utf8(&mut buffer),
+        pos: pos + last as u32,
         surface: None,
         single: true,
     });
     run.clear();
-    base + last as u32 + 1
+    pos + last as u32 + 1
+}
+
+/// A capital letter after the first character: maybe a camel-case word.
+fn has_inner_capital(word: &str) -> bool {
+    word.chars().skip(1).any(char::is_uppercase)
+}
+
+/// The parts of a camel-case word: a new part starts at an upper-case
+/// letter after a lower-case one or a digit (`loadCache`), and at the last
+/// capital of a run followed by a lower-case letter (`HTMLParser`).
+fn camel_case_parts(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut chars = word.char_indices().peekable();
+    let mut previous: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let next_lower = chars.peek().is_some_and(|(_, n)| n.is_lowercase());
+        let starts_part = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase() || p.is_numeric() || (p.is_uppercase() && next_lower)
+            });
+        if starts_part && i > start {
+            parts.push(&word[start..i]);
+            start = i;
+        }
+        previous = Some(c);
+    }
+    parts.push(&word[start..]);
+    parts
 }
 
 /// Lower case without diacritics: `Éclair` → `eclair`.
-pub fn fold_word(word: &str) -> String {
+fn fold_word_into(word: &str, folded: &mut String) {
+    folded.clear();
+    // Most words are ASCII: no decomposition needed.
+    if word.is_ascii() {
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+        return;
+    }
     let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(word);
-    decomposed
-        .chars()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    folded.extend(
+        decomposed
+            .chars()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase),
+    );
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -133,9 +276,15 @@ pub fn is_unspaced(c: char) -> bool {
         | 0x20000..=0x3134F)
 }
 
+fn primary_subtag(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
 fn algorithm(lang: &str) -> Option<Algorithm> {
-    let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
-    Some(match primary.as_str() {
+    Some(match primary_subtag(lang).as_str() {
         "ar" => Algorithm::Arabic,
         "da" => Algorithm::Danish,
         "nl" => Algorithm::Dutch,
@@ -191,6 +340,27 @@ mod tests {
         // NFKC: half-width katakana and full-width Latin.
         assert_eq!(texts("ja-JP", "ｻｰﾊﾞｰ")[0].0, "サー");
         assert_eq!(texts("ja-JP", "ＡＢＣ")[0].0, "abc");
+    }
+
+    #[test]
+    fn camel_case_parts_join_the_whole_word_on_pages_only() {
+        let mut out = Vec::new();
+        Tokenizer::new("en-US")
+            .with_word_parts()
+            .tokens("loadCache HTMLParser", 0, &mut out);
+        let page: Vec<(String, u32)> = out.into_iter().map(|t| (t.text, t.pos)).collect();
+        assert_eq!(
+            page,
+            vec![
+                ("load".into(), 0),
+                ("cach".into(), 0),
+                ("loadcach".into(), 0),
+                ("html".into(), 1),
+                ("parser".into(), 1),
+                ("htmlparser".into(), 1)
+            ]
+        );
+        assert_eq!(texts("en-US", "loadCache"), vec![("loadcach".into(), 0)]);
     }
 
     #[test]
