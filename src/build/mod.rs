@@ -5,7 +5,7 @@ pub mod cache;
 pub mod glossary;
 pub mod links;
 pub mod progress;
-mod sink;
+pub(crate) mod sink;
 mod spill;
 pub mod urls;
 
@@ -337,7 +337,6 @@ fn build(
         .collect();
 
     let mut output = Output::default();
-    sink.finish(pages, &mut output, &mut diagnostics);
     for sidebar in sidebars.values() {
         if let Some((path, html)) = sidebar.full_list() {
             output.insert(path.to_string(), vec![html.clone()]);
@@ -351,9 +350,10 @@ fn build(
         }
     }
     let sections = not_found_sections(&views, &navs, &index);
-    let mut deferred_search = None;
-    if site.config.search {
-        let search = crate::search::site::SearchInputs {
+    let search = site
+        .config
+        .search
+        .then(|| crate::search::site::SearchInputs {
             site: &site,
             views: &views,
             index: &index,
@@ -361,8 +361,13 @@ fn build(
             ui: &ui,
             templates: &templates,
             sections: &search_sections,
-        };
-        deferred_search = search.add_to(&mut output, &mut diagnostics, cache.defer_search);
+        });
+    let deferred_search = search.as_ref().and_then(|search| {
+        search.write_index(&sink, &mut output, &mut diagnostics, cache.defer_search)
+    });
+    sink.finish(pages, &mut output, &mut diagnostics);
+    if let Some(search) = &search {
+        search.add_no_script_pages(&mut output, &mut diagnostics);
     }
     drop(search_sections);
     let site_files = SiteFiles {

@@ -81,6 +81,33 @@ impl<'a> PageSink<'a> {
         }
     }
 
+    /// Further files: written into the staging folder at once, so the
+    /// build does not hold them until the end, or kept in `output`.
+    pub fn files(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        output: &mut Output,
+    ) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        let Some(staging) = self.staging else {
+            for (path, bytes) in files {
+                output.insert(path, vec![Bytes::from(bytes)]);
+            }
+            return Ok(());
+        };
+        staging
+            .make_folders(files.iter().map(|(path, _)| path.as_str()))
+            .map_err(output_error)?;
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.write(path, &[Bytes::copy_from_slice(bytes)]))
+            .map_err(output_error)?;
+        output
+            .written
+            .extend(files.into_iter().map(|(path, _)| path));
+        Ok(())
+    }
+
     /// Puts the laid-out pages in `output` (or records them as written),
     /// and their problems in `diagnostics`; removes the scratch file.
     pub fn finish(

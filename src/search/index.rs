@@ -6,10 +6,18 @@
 //! the terms with k1 = 1.2 and no length normalisation (b = 0), idf from
 //! the number of sections that contain the term, code occurrences counting
 //! half.
+//!
+//! Building it is the part of `yomu build` that grows with the site, so
+//! pages are tokenized in parallel, and a token's postings are one flat
+//! `Vec<u32>` rather than a list per section.
 
 use super::collect::Section;
-use super::tokenize::{Token, Tokenizer};
-use std::collections::{BTreeMap, HashMap};
+use super::packed;
+use super::tokenize::Tokenizer;
+use hashbrown::HashTable;
+use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use std::hash::BuildHasher;
 
 pub const TITLE: u32 = 3;
 pub const HEADING: u32 = 2;
@@ -17,6 +25,14 @@ pub const BODY: u32 = 1;
 pub const CODE: u32 = 0;
 /// Suffix rules shipped to the client, most used first.
 const MAX_RULES: usize = 200;
+/// Longest piece of one token's packed postings; a token with more is
+/// split, each piece in a shard of its own.
+const PIECE_BYTES: usize = 24 * 1024;
+/// Longest excerpt text kept per section, in characters.
+const EXCERPT_CHARS: usize = 600;
+/// Pages tokenized at once: enough to keep every core busy, few enough
+/// that their tokens take little memory before they are merged.
+const BATCH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageEntry {
@@ -31,138 +47,326 @@ pub struct IndexedSection {
     pub page: u32,
     pub anchor: String,
     pub heading: String,
-    /// Body text (or code, when the section has no body), for excerpts.
+    /// The start of the body text (or code, when the section has no
+    /// body), for excerpts.
     pub text: String,
 }
 
-/// Postings: per section, positions encoded as `position * 4 + field`.
-pub type Postings = Vec<(u32, Vec<u32>)>;
+/// One token's postings as the index files hold them: per section, in
+/// ascending order, `section delta, count, position deltas…`, packed
+/// ([`super::packed`]), positions encoded `position * 4 + field`; in
+/// pieces of at most `PIECE_BYTES`, each counting sections from 0. Kept
+/// packed while the index is built: a quarter of the memory of numbers.
+pub type Postings = Vec<String>;
+
+/// A page as the index is given it.
+pub struct IndexInput<'a> {
+    pub page: PageEntry,
+    pub sections: &'a [Section],
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct LanguageIndex {
     pub pages: Vec<PageEntry>,
     /// A page's sections are consecutive, in page order.
     pub sections: Vec<IndexedSection>,
-    pub postings: BTreeMap<String, Postings>,
+    /// Every token, in sorted order, with its postings.
+    pub postings: Vec<(String, Postings)>,
     /// `(surface suffix, stem suffix)`: how the stemmer shortened this
     /// site's words; the client applies them to query words.
     pub rules: Vec<(String, String)>,
-    /// While pages are added: each rule as `from\0to`, with its uses.
-    rule_counts: HashMap<String, usize>,
 }
 
 impl LanguageIndex {
-    /// Adds one page; `sections` as [`super::collect::sections`] gives them.
-    pub fn add_page(&mut self, page: PageEntry, sections: &[Section], tokenizer: &Tokenizer) {
-        let title = page.title.clone();
-        let page_id = self.pages.len() as u32;
-        self.pages.push(page);
-        let mut tokens = Vec::new();
-        for (i, section) in sections.iter().enumerate() {
-            let id = self.sections.len() as u32;
-            tokens.clear();
-            let mut fields = Vec::new();
-            let mut pos = 0;
-            let texts = [
-                (TITLE, if i == 0 { title.as_str() } else { "" }),
-                (HEADING, section.heading.as_str()),
-                (BODY, section.body.as_str()),
-                (CODE, section.code.as_str()),
-            ];
-            for (field, text) in texts {
-                let before = tokens.len();
-                // One position apart, so no phrase runs across fields.
-                pos = tokenizer.tokens(text, pos, &mut tokens) + 1;
-                fields.extend(std::iter::repeat_n(field, tokens.len() - before));
-            }
-            self.learn_rules(&tokens);
-            // Tokens move into the map: no copy of each occurrence's text.
-            for (token, field) in tokens.drain(..).zip(&fields) {
-                let encoded = token.pos * 4 + field;
-                let list = self.postings.entry(token.text).or_default();
-                match list.last_mut() {
-                    Some((last, positions)) if *last == id => positions.push(encoded),
-                    _ => list.push((id, vec![encoded])),
+    /// The index of `pages`, in their order.
+    pub fn build<'a>(tokenizer: &Tokenizer, pages: impl Iterator<Item = IndexInput<'a>>) -> Self {
+        let mut index = LanguageIndex::default();
+        let mut postings = Tokens::default();
+        let mut stemmed: HashMap<String, usize> = HashMap::default();
+        let mut pages = pages.peekable();
+        while pages.peek().is_some() {
+            let batch: Vec<IndexInput> = pages.by_ref().take(BATCH).collect();
+            let tokenized: Vec<PageTokens> = batch
+                .par_iter()
+                .map(|input| PageTokens::new(tokenizer, &input.page.title, input.sections))
+                .collect();
+            for (input, tokens) in batch.into_iter().zip(tokenized) {
+                index.add_page(input, &tokens, &mut postings);
+                for (word, n) in tokens.stemmed {
+                    *stemmed.entry(word).or_default() += n;
                 }
             }
+        }
+        let mut sorted: Vec<(String, Postings)> = postings
+            .ids
+            .into_iter()
+            .map(|(token, id)| {
+                (
+                    token,
+                    std::mem::take(&mut postings.lists[id as usize].pieces),
+                )
+            })
+            .collect();
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        index.postings = sorted;
+        index.rules = suffix_rules(tokenizer, stemmed);
+        index
+    }
+
+    fn add_page(&mut self, input: IndexInput, tokens: &PageTokens, postings: &mut Tokens) {
+        let page = self.pages.len() as u32;
+        let first_section = self.sections.len() as u32;
+        // The page's token ids → the language's.
+        let ids: Vec<u32> = (0..tokens.ends.len())
+            .map(|local| postings.id(tokens.text(local as u32)))
+            .collect();
+        let mut packed = String::new();
+        for (i, entries) in tokens.sections.iter().enumerate() {
+            let section = first_section + i as u32;
+            for group in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
+                packed.clear();
+                packed::push(&mut packed, group.len() as u32);
+                let mut last = 0;
+                for &entry in group {
+                    let encoded = entry as u32;
+                    packed::push(&mut packed, encoded - last);
+                    last = encoded;
+                }
+                let id = ids[(group[0] >> 32) as usize];
+                postings.lists[id as usize].add(section, &packed);
+            }
+        }
+        for section in input.sections {
             let text = if section.body.is_empty() {
                 &section.code
             } else {
                 &section.body
             };
             self.sections.push(IndexedSection {
-                page: page_id,
+                page,
                 anchor: section.anchor.clone(),
                 heading: section.heading.clone(),
-                text: text.clone(),
+                text: text.chars().take(EXCERPT_CHARS).collect(),
             });
         }
-        if sections.is_empty() && !title.is_empty() {
-            self.add_page_title_only(page_id, &title, tokenizer);
+        if input.sections.is_empty() && !tokens.sections.is_empty() {
+            // A page with only a title: one section, its title.
+            self.sections.push(IndexedSection {
+                page,
+                anchor: String::new(),
+                heading: String::new(),
+                text: String::new(),
+            });
+        }
+        self.pages.push(input.page);
+    }
+
+    /// The postings of `token`, unpacked: per section `section, count,
+    /// positions…`, all absolute.
+    pub fn get(&self, token: &str) -> Option<Vec<u32>> {
+        let i = self
+            .postings
+            .binary_search_by(|(t, _)| t.as_str().cmp(token))
+            .ok()?;
+        let mut flat = Vec::new();
+        for piece in &self.postings[i].1 {
+            let numbers = packed::decode(piece)?;
+            let mut at = 0;
+            let mut section = 0;
+            while let [delta, count, ..] = numbers[at..] {
+                section += delta;
+                let deltas = numbers.get(at + 2..at + 2 + count as usize)?;
+                flat.extend([section, count]);
+                let mut position = 0;
+                flat.extend(deltas.iter().map(|d| {
+                    position += d;
+                    position
+                }));
+                at += 2 + count as usize;
+            }
+        }
+        Some(flat)
+    }
+
+    /// The tokens that start with `prefix`, in order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> {
+        let start = self.postings.partition_point(|(t, _)| t.as_str() < prefix);
+        self.postings[start..]
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .take_while(move |t| t.starts_with(prefix))
+    }
+}
+
+/// A flat postings list as `(section, encoded positions)`.
+pub fn by_section(postings: &[u32]) -> impl Iterator<Item = (u32, &[u32])> {
+    let mut rest = postings;
+    std::iter::from_fn(move || {
+        let [section, count, tail @ ..] = rest else {
+            return None;
+        };
+        let count = (*count as usize).min(tail.len());
+        let (positions, after) = tail.split_at(count);
+        rest = after;
+        Some((*section, positions))
+    })
+}
+
+/// A token's postings while pages are added.
+#[derive(Default)]
+struct PostingsBuilder {
+    pieces: Vec<String>,
+    last_section: u32,
+}
+
+impl PostingsBuilder {
+    /// Adds `section`, whose packed `count, position deltas…` is `rest`.
+    fn add(&mut self, section: u32, rest: &str) {
+        let full = self
+            .pieces
+            .last()
+            .is_none_or(|piece| piece.len() + rest.len() + 8 > PIECE_BYTES);
+        if full {
+            self.pieces.push(String::new());
+            self.last_section = 0;
+        }
+        if let Some(piece) = self.pieces.last_mut() {
+            packed::push(piece, section - self.last_section);
+            piece.push_str(rest);
+        }
+        self.last_section = section;
+    }
+}
+
+/// The tokens of a language: each distinct text's id and postings.
+#[derive(Default)]
+struct Tokens {
+    ids: HashMap<String, u32>,
+    lists: Vec<PostingsBuilder>,
+}
+
+impl Tokens {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.lists.push(PostingsBuilder::default());
+        self.ids.insert(text.to_string(), id);
+        id
+    }
+}
+
+/// A page's tokens: each distinct text once, with a page-local id, and
+/// per section the occurrences as `id << 32 | position * 4 + field`,
+/// sorted, so a token's are together and in order.
+struct PageTokens {
+    /// The distinct texts, back to back; text `i` ends at `ends[i]`.
+    texts: String,
+    ends: Vec<u32>,
+    sections: Vec<Vec<u64>>,
+    /// Folded words the stemmer changed, with how often the page has them.
+    stemmed: HashMap<String, usize>,
+}
+
+impl PageTokens {
+    fn new(tokenizer: &Tokenizer, title: &str, sections: &[Section]) -> Self {
+        let mut texts = String::new();
+        let mut ends: Vec<u32> = Vec::new();
+        let mut stemmed: HashMap<String, usize> = HashMap::default();
+        let mut out = Vec::with_capacity(sections.len().max(1));
+        let title_only = [Section::default()];
+        let sections = match sections {
+            [] if title.is_empty() => &[][..],
+            [] => &title_only[..],
+            sections => sections,
+        };
+        // Text → page-local id, hashed without a copy of the text.
+        let mut table: HashTable<u32> = HashTable::new();
+        for (i, section) in sections.iter().enumerate() {
+            let mut entries: Vec<u64> = Vec::new();
+            let mut pos = 0;
+            let fields = [
+                (TITLE, if i == 0 { title } else { "" }),
+                (HEADING, section.heading.as_str()),
+                (BODY, section.body.as_str()),
+                (CODE, section.code.as_str()),
+            ];
+            for (field, text) in fields {
+                let next = tokenizer.each_token(text, pos, &mut |token| {
+                    let hash = FxBuildHasher.hash_one(token.text);
+                    let same = |&id: &u32| texts[span(&ends, id)] == *token.text;
+                    let id = match table.find(hash, same) {
+                        Some(&id) => id,
+                        None => {
+                            texts.push_str(token.text);
+                            ends.push(texts.len() as u32);
+                            let id = ends.len() as u32 - 1;
+                            table.insert_unique(hash, id, |&id| {
+                                FxBuildHasher.hash_one(&texts[span(&ends, id)])
+                            });
+                            id
+                        }
+                    };
+                    entries.push(u64::from(id) << 32 | u64::from(token.pos * 4 + field));
+                    if let Some(surface) = token.surface.filter(|s| *s != token.text) {
+                        match stemmed.get_mut(surface) {
+                            Some(n) => *n += 1,
+                            None => {
+                                stemmed.insert(surface.to_string(), 1);
+                            }
+                        }
+                    }
+                });
+                // One position apart, so no phrase runs across fields.
+                pos = next + 1;
+            }
+            entries.sort_unstable();
+            out.push(entries);
+        }
+        PageTokens {
+            texts,
+            ends,
+            sections: out,
+            stemmed,
         }
     }
 
-    fn add_page_title_only(&mut self, page: u32, title: &str, tokenizer: &Tokenizer) {
-        let id = self.sections.len() as u32;
-        let mut tokens = Vec::new();
-        tokenizer.tokens(title, 0, &mut tokens);
-        for token in &tokens {
-            let list = self.postings.entry(token.text.clone()).or_default();
-            match list.last_mut() {
-                Some((last, positions)) if *last == id => positions.push(token.pos * 4 + TITLE),
-                _ => list.push((id, vec![token.pos * 4 + TITLE])),
-            }
-        }
-        self.sections.push(IndexedSection {
-            page,
-            anchor: String::new(),
-            heading: String::new(),
-            text: String::new(),
-        });
+    fn text(&self, id: u32) -> &str {
+        &self.texts[span(&self.ends, id)]
     }
+}
 
-    fn learn_rules(&mut self, tokens: &[Token]) {
-        for token in tokens {
-            let Some(surface) = &token.surface else {
-                continue;
-            };
-            if *surface == token.text {
-                continue;
-            }
-            let common = surface
-                .chars()
-                .zip(token.text.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let from_at = surface
-                .char_indices()
-                .nth(common)
-                .map_or(surface.len(), |(i, _)| i);
-            let to_at = token
-                .text
-                .char_indices()
-                .nth(common)
-                .map_or(token.text.len(), |(i, _)| i);
-            let from = &surface[from_at..];
-            if !(1..=6).contains(&from.chars().count()) {
-                continue;
-            }
-            let key = format!("{from}\0{}", &token.text[to_at..]);
-            *self.rule_counts.entry(key).or_default() += 1;
-        }
-    }
+/// Where text `id` is among texts that end at `ends`.
+fn span(ends: &[u32], id: u32) -> std::ops::Range<usize> {
+    let start = id.checked_sub(1).map_or(0, |i| ends[i as usize] as usize);
+    start..ends[id as usize] as usize
+}
 
-    /// Keeps the most used suffix rules, once each, most used first.
-    pub fn finish(&mut self) {
-        let mut rules: Vec<_> = std::mem::take(&mut self.rule_counts).into_iter().collect();
-        rules.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
-        self.rules = rules
-            .into_iter()
-            .take(MAX_RULES)
-            .filter_map(|(rule, _)| {
-                let (from, to) = rule.split_once('\0')?;
-                Some((from.to_string(), to.to_string()))
-            })
-            .collect();
+/// The most used suffix rules, once each, most used first: how the
+/// stemmer shortened the site's words (`servers` → `server`: `s` → ``).
+fn suffix_rules(tokenizer: &Tokenizer, stemmed: HashMap<String, usize>) -> Vec<(String, String)> {
+    let mut counts: HashMap<(String, String), usize> = HashMap::default();
+    for (surface, n) in stemmed {
+        let stem = tokenizer.stem(&surface);
+        let common = surface
+            .chars()
+            .zip(stem.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let at = |s: &str| s.char_indices().nth(common).map_or(s.len(), |(i, _)| i);
+        let from = &surface[at(&surface)..];
+        if !(1..=6).contains(&from.chars().count()) {
+            continue;
+        }
+        let rule = (from.to_string(), stem[at(&stem)..].to_string());
+        *counts.entry(rule).or_default() += n;
     }
+    let mut rules: Vec<_> = counts.into_iter().collect();
+    rules.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));
+    rules
+        .into_iter()
+        .take(MAX_RULES)
+        .map(|(rule, _)| rule)
+        .collect()
 }

@@ -9,13 +9,14 @@
 
 mod collect;
 mod index;
+mod packed;
 mod query;
 mod shards;
 pub mod site;
 mod tokenize;
 
 pub use collect::{sections, Section};
-pub use index::{IndexedSection, LanguageIndex, PageEntry};
+pub use index::{IndexInput, IndexedSection, LanguageIndex, PageEntry};
 pub use query::{search, Hit};
 pub use shards::{index_url, read_language, write_language, META_FILE};
 pub use tokenize::Tokenizer;
@@ -33,18 +34,15 @@ pub fn index_language<'a>(
     lang: &str,
     pages: impl Iterator<Item = SearchPage<'a>>,
 ) -> LanguageIndex {
-    let tokenizer = Tokenizer::new(lang);
-    let mut index = LanguageIndex::default();
-    for page in pages {
-        let entry = PageEntry {
+    let inputs = pages.map(|page| IndexInput {
+        page: PageEntry {
             url: page.url,
             title: page.title,
             notice: page.notice,
-        };
-        index.add_page(entry, page.sections, &tokenizer);
-    }
-    index.finish();
-    index
+        },
+        sections: page.sections,
+    });
+    LanguageIndex::build(&Tokenizer::new(lang).with_word_parts(), inputs)
 }
 
 #[cfg(test)]

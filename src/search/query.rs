@@ -9,7 +9,7 @@
 //!   unfinished query also matches every token it starts.
 //! - A one-character CJK term matches every token starting with it.
 
-use super::index::{LanguageIndex, CODE, HEADING};
+use super::index::{by_section, LanguageIndex, CODE, HEADING};
 use super::tokenize::Tokenizer;
 use std::collections::{BTreeSet, HashMap};
 
@@ -152,17 +152,12 @@ pub fn stem_of(index: &LanguageIndex, surface: &str) -> Option<String> {
     }
     candidates
         .into_iter()
-        .filter(|c| index.postings.contains_key(c))
+        .filter(|c| index.get(c).is_some())
         .max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
 }
 
 fn with_prefix(index: &LanguageIndex, prefix: &str) -> Vec<String> {
-    index
-        .postings
-        .range(prefix.to_string()..)
-        .take_while(|(token, _)| token.starts_with(prefix))
-        .map(|(token, _)| token.clone())
-        .collect()
+    index.with_prefix(prefix).map(str::to_string).collect()
 }
 
 /// Sections where every token of `term` sits at its offset from the first.
@@ -171,8 +166,9 @@ fn term_matches(index: &LanguageIndex, term: &[QueryToken]) -> HashMap<u32, (f64
     let lookup = |token: &QueryToken| -> HashMap<u32, Vec<u32>> {
         let mut at: HashMap<u32, Vec<u32>> = HashMap::new();
         for name in &token.tokens {
-            for (section, positions) in index.postings.get(name).into_iter().flatten() {
-                at.entry(*section).or_default().extend(positions);
+            let flat = index.get(name).unwrap_or_default();
+            for (section, positions) in by_section(&flat) {
+                at.entry(section).or_default().extend(positions);
             }
         }
         at

@@ -1,35 +1,31 @@
 //! The files of one language's index, under `search/<code>/`:
 //!
 //! - `meta.json` (the one name that never changes; pages point at it):
-//!   the section count, sections per page, the suffix rules, and the
-//!   first token (section) and name hash of every token shard (section
-//!   chunk);
-//! - `t.<hash>.json`: a range of tokens in sorted order (so a prefix is
-//!   one or two files) with their postings: `[section delta, count,
-//!   position deltas…]…`, positions encoded `position * 4 + field`; a
-//!   token with very many postings is split over shards that each start
-//!   with it;
-//! - `d.<hash>.json`: consecutive sections `[url, title, heading, anchor,
-//!   text, notice]` for the result list and its excerpts.
+//!   the folder that holds the other files, the section count, sections
+//!   per page, the suffix rules, the first token of every token shard and
+//!   the first section of every section chunk;
+//! - `<hash>/t<n>.json`: a range of tokens in sorted order (so a prefix is
+//!   one or two files), each with its postings ([`super::index::Postings`]);
+//!   a token with very many postings is split over shards that each
+//!   start with it;
+//! - `<hash>/d<n>.json`: consecutive sections `[url, title, heading,
+//!   anchor, text, notice]` for the result list and its excerpts.
 //!
-//! Shard and chunk names carry a hash of their content, so hosts may cache
-//! them for ever; a new build writes new names.
+//! The folder is named by a hash of the files' content, so hosts may cache
+//! them for ever; a new build writes a new name. Numbered files in it keep
+//! `meta.json`, which every first query loads, small.
 
-use super::index::{IndexedSection, LanguageIndex, PageEntry};
+use super::index::{IndexedSection, LanguageIndex, PageEntry, Postings};
+use super::packed;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 pub const META_FILE: &str = "meta.json";
-/// Target size of a token shard: a query needs one per query token.
-const TOKEN_SHARD_BYTES: usize = 12 * 1024;
-/// Largest piece of one token's postings (estimated bytes); a token with
-/// more is split over several shards.
-const PIECE_BYTES: usize = 24 * 1024;
-/// Target size of a section chunk: the result list needs one per result.
-const SECTION_CHUNK_BYTES: usize = 3 * 1024;
-/// Longest excerpt text kept per section, in characters.
-const EXCERPT_CHARS: usize = 600;
+/// Target size of a token shard: a query loads one per query token.
+const TOKEN_SHARD_BYTES: usize = 6 * 1024;
+/// Target size of a section chunk: the result list loads one per result.
+const SECTION_CHUNK_BYTES: usize = 2 * 1024;
 
 /// Where a language's index lives, relative to the output folder.
 pub fn index_url(code: &str) -> String {
@@ -38,30 +34,29 @@ pub fn index_url(code: &str) -> String {
 
 /// The files (path relative to the output folder, bytes) of `index`.
 pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
-    let dir = index_url(code);
-    let mut files = Vec::new();
-    let mut shards = Vec::new();
-    // The shard being filled: the JSON object's entries, written as text.
+    // Named within the hashed folder until its hash is known.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut first_tokens: Vec<&str> = Vec::new();
     let mut shard = String::new();
-    let mut first = String::new();
-    let mut flush = |shard: &mut String, first: &str, files: &mut Vec<(String, Vec<u8>)>| {
-        let bytes = format!("{{{shard}}}").into_bytes();
-        shards.push(json!([first, put_bytes(files, &dir, "t", bytes)]));
+    let flush = |shard: &mut String, files: &mut Vec<(String, Vec<u8>)>| {
+        let name = format!("t{}.json", files.len());
+        files.push((name, format!("{{{shard}}}").into_bytes()));
         shard.clear();
     };
-    for (token, postings) in &index.postings {
-        for piece in pieces(postings) {
+    for (token, pieces) in &index.postings {
+        for piece in pieces {
             let mut entry = Value::String(token.clone()).to_string();
-            entry.push(':');
-            write_postings(&mut entry, piece);
+            entry.push_str(":\"");
+            entry.push_str(piece);
+            entry.push('"');
             // A token in pieces starts a shard with each, so that every
             // shard holding it starts with it.
-            let alone = piece.len() < postings.len();
+            let alone = pieces.len() > 1;
             if !shard.is_empty() && (alone || shard.len() + entry.len() > TOKEN_SHARD_BYTES) {
-                flush(&mut shard, &first, &mut files);
+                flush(&mut shard, &mut files);
             }
             if shard.is_empty() {
-                first = token.clone();
+                first_tokens.push(token);
             } else {
                 shard.push(',');
             }
@@ -69,115 +64,80 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
         }
     }
     if !shard.is_empty() {
-        flush(&mut shard, &first, &mut files);
+        flush(&mut shard, &mut files);
     }
-    let mut chunks = Vec::new();
-    let mut chunk = Vec::new();
-    let mut chunk_bytes = 0;
-    let mut chunk_first = 0;
+    let mut chunk_starts = String::new();
+    let mut last_start = 0;
+    // The chunk being filled: its records, comma-separated.
+    let mut chunk = String::new();
+    let mut chunks = 0;
+    let flush_chunk = |chunk: &mut String, chunks: &mut usize, files: &mut Vec<_>| {
+        files.push((format!("d{chunks}.json"), format!("[{chunk}]").into_bytes()));
+        *chunks += 1;
+        chunk.clear();
+    };
     for (id, section) in index.sections.iter().enumerate() {
         let record = section_record(section, &index.pages[section.page as usize]);
-        let bytes = record.to_string().len();
-        if chunk_bytes > 0 && chunk_bytes + bytes > SECTION_CHUNK_BYTES {
-            chunks.push(json!([
-                chunk_first,
-                put(
-                    &mut files,
-                    &dir,
-                    "d",
-                    &Value::Array(std::mem::take(&mut chunk))
-                )
-            ]));
-            chunk_bytes = 0;
+        if !chunk.is_empty() && chunk.len() + record.len() > SECTION_CHUNK_BYTES {
+            flush_chunk(&mut chunk, &mut chunks, &mut files);
         }
-        if chunk_bytes == 0 {
-            chunk_first = id;
+        if chunk.is_empty() {
+            packed::push(&mut chunk_starts, id as u32 - last_start);
+            last_start = id as u32;
+        } else {
+            chunk.push(',');
         }
-        chunk_bytes += bytes;
-        chunk.push(record);
+        chunk.push_str(&record);
     }
     if !chunk.is_empty() {
-        chunks.push(json!([
-            chunk_first,
-            put(&mut files, &dir, "d", &Value::Array(chunk))
-        ]));
+        flush_chunk(&mut chunk, &mut chunks, &mut files);
     }
     let mut per_page = vec![0u32; index.pages.len()];
     for section in &index.sections {
         per_page[section.page as usize] += 1;
     }
+    let mut pages = String::new();
+    for n in per_page {
+        packed::push(&mut pages, n);
+    }
+    let mut hasher = Sha256::new();
+    for (name, bytes) in &files {
+        hasher.update(name.as_bytes());
+        hasher.update(bytes);
+    }
+    let hash: String = hasher.finalize()[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = index_url(code);
     let meta = json!({
-        "version": 1,
+        "version": 2,
+        "files": format!("{hash}/"),
         "sections": index.sections.len(),
-        "pages": per_page,
+        "pages": pages,
         "rules": index.rules,
-        "tokens": shards,
-        "chunks": chunks,
+        "tokens": first_tokens,
+        "chunks": chunk_starts,
     });
-    files.push((format!("{dir}{META_FILE}"), meta.to_string().into_bytes()));
-    files
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{dir}{hash}/{name}"), bytes))
+        .collect();
+    out.push((format!("{dir}{META_FILE}"), meta.to_string().into_bytes()));
+    out
 }
 
-/// A token's postings in pieces of whole sections, each small enough for a
-/// shard of its own (most tokens: one piece).
-fn pieces(postings: &[(u32, Vec<u32>)]) -> Vec<&[(u32, Vec<u32>)]> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, (_, positions)) in postings.iter().enumerate() {
-        let size = (positions.len() + 2) * 4;
-        if bytes > 0 && bytes + size > PIECE_BYTES {
-            pieces.push(&postings[start..i]);
-            start = i;
-            bytes = 0;
-        }
-        bytes += size;
-    }
-    pieces.push(&postings[start..]);
-    pieces
-}
-
-/// Appends `[section delta, count, position deltas…]…` as JSON.
-fn write_postings(out: &mut String, postings: &[(u32, Vec<u32>)]) {
-    use std::fmt::Write;
-    out.push('[');
-    let mut last_section = 0;
-    for (i, (section, positions)) in postings.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "," };
-        let _ = write!(out, "{sep}{},{}", section - last_section, positions.len());
-        last_section = *section;
-        let mut last = 0;
-        for p in positions {
-            let _ = write!(out, ",{}", p - last);
-            last = *p;
-        }
-    }
-    out.push(']');
-}
-
-fn section_record(section: &IndexedSection, page: &PageEntry) -> Value {
-    let text: String = section.text.chars().take(EXCERPT_CHARS).collect();
-    json!([
-        page.url,
-        page.title,
-        section.heading,
-        section.anchor,
-        text,
-        page.notice
-    ])
-}
-
-/// Adds `value` as `<dir><kind>.<hash>.json`; returns the hash, all
-/// `meta.json` keeps of the name.
-fn put(files: &mut Vec<(String, Vec<u8>)>, dir: &str, kind: &str, value: &Value) -> String {
-    put_bytes(files, dir, kind, value.to_string().into_bytes())
-}
-
-fn put_bytes(files: &mut Vec<(String, Vec<u8>)>, dir: &str, kind: &str, bytes: Vec<u8>) -> String {
-    let digest = Sha256::digest(&bytes);
-    let hash: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
-    files.push((format!("{dir}{kind}.{hash}.json"), bytes));
-    hash
+/// `[url, title, heading, anchor, text, notice]` as JSON.
+fn section_record(section: &IndexedSection, page: &PageEntry) -> String {
+    let record = (
+        &page.url,
+        &page.title,
+        &section.heading,
+        &section.anchor,
+        &section.text,
+        &page.notice,
+    );
+    serde_json::to_string(&record).unwrap_or_default()
 }
 
 /// Reads a language's index back from its files (`read` gives a file's
@@ -188,25 +148,29 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
         serde_json::from_slice(&read(&format!("{dir}{name}"))?).ok()
     };
     let meta = parse(META_FILE)?;
+    let files = meta["files"].as_str()?;
     let mut index = LanguageIndex::default();
     for rule in meta["rules"].as_array()? {
         index
             .rules
             .push((rule[0].as_str()?.to_string(), rule[1].as_str()?.to_string()));
     }
-    for shard in meta["tokens"].as_array()? {
-        for (token, encoded) in parse(&format!("t.{}.json", shard[1].as_str()?))?.as_object()? {
-            let piece = decode_postings(encoded.as_array()?)?;
-            index
-                .postings
+    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+    for n in 0..meta["tokens"].as_array()?.len() {
+        for (token, encoded) in parse(&format!("{files}t{n}.json"))?.as_object()? {
+            let piece = encoded.as_str()?;
+            packed::decode(piece)?;
+            postings
                 .entry(token.clone())
                 .or_default()
-                .extend(piece);
+                .push(piece.to_string());
         }
     }
+    index.postings = postings.into_iter().collect();
+    let chunks = packed::decode(meta["chunks"].as_str()?)?.len();
     let mut pages: BTreeMap<String, u32> = BTreeMap::new();
-    for chunk in meta["chunks"].as_array()? {
-        for record in parse(&format!("d.{}.json", chunk[1].as_str()?))?.as_array()? {
+    for n in 0..chunks {
+        for record in parse(&format!("{files}d{n}.json"))?.as_array()? {
             let url = record[0].as_str()?.to_string();
             let next = pages.len() as u32;
             let page = *pages.entry(url.clone()).or_insert_with(|| {
@@ -226,32 +190,4 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
         }
     }
     Some(index)
-}
-
-fn decode_postings(encoded: &[Value]) -> Option<Vec<(u32, Vec<u32>)>> {
-    let numbers: Vec<u32> = encoded
-        .iter()
-        .map(|v| v.as_u64().map(|n| n as u32))
-        .collect::<Option<_>>()?;
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut section = 0;
-    while i + 1 < numbers.len() {
-        section += numbers[i];
-        let count = numbers[i + 1] as usize;
-        let deltas = numbers.get(i + 2..i + 2 + count)?;
-        let mut last = 0;
-        out.push((
-            section,
-            deltas
-                .iter()
-                .map(|d| {
-                    last += d;
-                    last
-                })
-                .collect(),
-        ));
-        i += 2 + count;
-    }
-    Some(out)
 }

@@ -3,6 +3,7 @@
 
 use super::{index_language, write_language, SearchPage, Section, META_FILE};
 use crate::build::links::SiteIndex;
+use crate::build::sink::PageSink;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
@@ -62,28 +63,30 @@ pub struct SearchInputs<'a> {
 }
 
 impl SearchInputs<'_> {
-    /// Adds the no-JavaScript search pages, and every language's index
-    /// unless `defer` (then the caller gets it, to build when asked).
-    pub fn add_to(
+    /// Writes every language's index through `sink`, one language at a
+    /// time, unless `defer` (then the caller gets it, to build when asked).
+    pub fn write_index(
         &self,
+        sink: &PageSink,
         output: &mut Output,
         diagnostics: &mut Vec<Diagnostic>,
         defer: bool,
     ) -> Option<DeferredIndex> {
         let deferred = self.deferred();
-        let deferred = if defer {
-            Some(deferred)
-        } else {
-            for (path, bytes) in deferred.files() {
-                output.insert(path, vec![Bytes::from(bytes)]);
+        if defer {
+            return Some(deferred);
+        }
+        for lang in 0..deferred.languages.len() {
+            if let Err(diag) = sink.files(deferred.language_files(lang), output) {
+                diagnostics.push(diag);
             }
-            None
-        };
-        self.add_no_script_pages(output, diagnostics);
-        deferred
+        }
+        None
     }
 
-    fn add_no_script_pages(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+    /// Adds each language's page for readers without JavaScript, once the
+    /// content pages are in `output` (a content page of that name wins).
+    pub fn add_no_script_pages(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
         if !self.templates.has(PAGE_TEMPLATE) {
             return;
         }
@@ -91,7 +94,7 @@ impl SearchInputs<'_> {
         for lang in 0..config.languages.len() {
             let path = page_path(config, lang);
             // A content page of that name wins; the button still links there.
-            if output.files.contains_key(&path) {
+            if output.contains(&path) {
                 continue;
             }
             match self.no_script_page(lang) {
@@ -99,11 +102,6 @@ impl SearchInputs<'_> {
                 Err(diag) => diagnostics.push(diag),
             }
         }
-    }
-
-    /// Every language's index files (path under the output folder, bytes).
-    pub fn index_files(&self) -> Vec<(String, Vec<u8>)> {
-        self.deferred().files()
     }
 
     /// What the index files are made from, without making them: pages with
@@ -202,21 +200,17 @@ impl std::fmt::Debug for DeferredIndex {
 }
 
 impl DeferredIndex {
-    /// Every language's files (path under the output folder, bytes).
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        // One language at a time: the postings of one are what peaks.
-        self.languages
-            .iter()
-            .flat_map(|(code, pages)| {
-                let pages = pages.iter().map(|page| SearchPage {
-                    url: page.url.clone(),
-                    title: page.title.clone(),
-                    notice: page.notice.clone(),
-                    sections: &page.sections,
-                });
-                write_language(code, &index_language(code, pages))
-            })
-            .collect()
+    /// The index files of the language numbered `lang` (path under the
+    /// output folder, bytes).
+    pub fn language_files(&self, lang: usize) -> Vec<(String, Vec<u8>)> {
+        let (code, pages) = &self.languages[lang];
+        let pages = pages.iter().map(|page| SearchPage {
+            url: page.url.clone(),
+            title: page.title.clone(),
+            notice: page.notice.clone(),
+            sections: &page.sections,
+        });
+        write_language(code, &index_language(code, pages))
     }
 
     /// The file at `path` (under the output folder), building them all the
@@ -226,8 +220,8 @@ impl DeferredIndex {
             return None;
         }
         let built = self.built.get_or_init(|| {
-            self.files()
-                .into_iter()
+            (0..self.languages.len())
+                .flat_map(|lang| self.language_files(lang))
                 .map(|(path, bytes)| (path, Bytes::from(bytes)))
                 .collect()
         });

@@ -26,7 +26,27 @@
     }
     return files.get(name);
   };
-  const meta = () => fetchJson(indexUrl.pathname.split("/").pop());
+  // Numbers packed as src/search/packed.rs writes them: base64url digits
+  // of five bits each, the sixth bit meaning "more follows".
+  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const unpack = (text) => {
+    const out = [];
+    let n = 0, shift = 0;
+    for (const ch of text) {
+      const digit = DIGITS.indexOf(ch);
+      n += (digit & 31) * 2 ** shift;
+      if (digit & 32) shift += 5; else { out.push(n); n = 0; shift = 0; }
+    }
+    return out;
+  };
+  let metaPromise = null;
+  // meta.json, with its packed lists unpacked: `pages` (sections per
+  // page) and `chunks` (first section of each chunk, absolute).
+  const meta = () => metaPromise ??= fetchJson(indexUrl.pathname.split("/").pop()).then((m) => {
+    let first = 0;
+    const chunks = unpack(m.chunks).map((delta) => (first += delta));
+    return { ...m, pages: unpack(m.pages), chunks };
+  });
 
   // Code point order, as the index sorts (UTF-16 order differs above U+FFFF).
   const compare = (a, b) => {
@@ -37,12 +57,13 @@
     }
     return x.length - y.length;
   };
-  // The entry whose range holds `key`: the last one starting at or before it.
-  const rangeOf = (entries, key, cmp) => {
-    let lo = 0, hi = entries.length - 1, found = 0;
+  // The range that holds `key`, given each range's start: the last one
+  // starting at or before it.
+  const rangeOf = (starts, key, cmp) => {
+    let lo = 0, hi = starts.length - 1, found = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (cmp(entries[mid][0], key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (cmp(starts[mid], key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
   };
@@ -51,21 +72,23 @@
   const lookup = async (m, token, prefix) => {
     let first = rangeOf(m.tokens, token, compare);
     // A token split over several shards starts each of them.
-    while (first > 0 && m.tokens[first][0] === token && m.tokens[first - 1][0] === token) first--;
+    while (first > 0 && m.tokens[first] === token && m.tokens[first - 1] === token) first--;
     let last = first;
-    while (last + 1 < m.tokens.length && m.tokens[last + 1][0] === token) last++;
-    while (prefix && last + 1 < m.tokens.length && m.tokens[last + 1][0].startsWith(token)) last++;
+    while (last + 1 < m.tokens.length && m.tokens[last + 1] === token) last++;
+    while (prefix && last + 1 < m.tokens.length && m.tokens[last + 1].startsWith(token)) last++;
     const found = new Map();
     for (let i = first; i <= last; i++) {
-      const shard = await fetchJson(`t.${m.tokens[i][1]}.json`);
+      const shard = await fetchJson(`${m.files}t${i}.json`);
       for (const [name, list] of Object.entries(shard)) {
         if (prefix ? name.startsWith(token) : name === token) found.set(name, [...(found.get(name) || []), list]);
       }
     }
     return found;
   };
-  // [section delta, count, position deltas…]… → Map(section → positions).
-  const decode = (list, into) => {
+  // Packed [section delta, count, position deltas…]… → Map(section →
+  // positions).
+  const decode = (packed, into) => {
+    const list = unpack(packed);
     let section = 0;
     for (let i = 0; i + 1 < list.length;) {
       section += list[i];
@@ -222,8 +245,8 @@
   // The stored text of a section: [url, title, heading, anchor, text, notice].
   const sectionRecord = async (m, section) => {
     const i = rangeOf(m.chunks, section, (a, b) => a - b);
-    const chunk = await fetchJson(`d.${m.chunks[i][1]}.json`);
-    return chunk[section - m.chunks[i][0]];
+    const chunk = await fetchJson(`${m.files}d${i}.json`);
+    return chunk[section - m.chunks[i]];
   };
 
   // For tools and benchmarks (bench/search_hits.mjs): every hit's page URL.
