@@ -73,7 +73,7 @@ Back up the database first.
 |---------|---------|
 | cell    | two     |
 
-```sh
+```sh title="start.sh"
 cargo run
 ```
 
@@ -120,7 +120,7 @@ fn headings_start_sections_and_code_is_apart() {
         "Misskeyサーバー runs on a computer.",
         "Back up the database first.",
         "Setting Meaning cell two",
-        "Browser",
+        "start.sh Browser",
         "Why Rust? Fast and safe.",
         "Is it free? Yes, always.",
     ] {
@@ -129,6 +129,7 @@ fn headings_start_sections_and_code_is_apart() {
     // The admonition's label is a UI string; code is not body text.
     assert!(!body.contains("admonition"), "{body}");
     assert!(!body.contains("cargo"), "{body}");
+    assert!(!body.contains("flowchart"), "{body}");
     assert_eq!(s[1].code, "cargo run");
     assert_eq!(s[2].anchor, "raw-html-and-notes");
     assert_eq!(

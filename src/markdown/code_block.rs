@@ -104,6 +104,8 @@ pub struct Block {
     pub html: String,
     /// A drawn diagram's labels; `None` when the block shows its code.
     pub labels: Option<Arc<str>>,
+    /// The title shown above the code (`title="…"`).
+    pub title: Option<String>,
 }
 
 /// One block of a page, reporting into `diagnostics`: a `mermaid` block
@@ -144,6 +146,7 @@ pub(crate) fn render_in_page(
         Block {
             html: rendered.html,
             labels: None,
+            title: parsed.title.clone(),
         }
     });
     guarded.unwrap_or_else(|panic| {
@@ -156,6 +159,7 @@ pub(crate) fn render_in_page(
         Block {
             html: render("", code, ctx.highlighter).html,
             labels: None,
+            title: None,
         }
     })
 }

@@ -299,6 +299,7 @@ pub(crate) fn render_fence(
             Block {
                 html,
                 labels: Some(labels),
+                title: None,
             }
         }
         Err(e) => {
@@ -339,7 +340,11 @@ fn source_block(source: &str) -> Block {
     );
     escape_html_into(&mut html, source);
     html.push_str("</code></pre></figure>\n");
-    Block { html, labels: None }
+    Block {
+        html,
+        labels: None,
+        title: None,
+    }
 }
 
 #[cfg(test)]

@@ -441,13 +441,18 @@ impl<'a> Walker<'a, '_> {
         let block =
             code_block::render_in_page(&info, &code, self.ctx, at, &mut self.diagrams, diagnostics);
         if let Some(s) = self.searched() {
-            match &block.labels {
-                Some(labels) => {
-                    s.word_break();
-                    s.text(labels);
-                    s.word_break();
-                }
-                None => s.code(&code),
+            for text in block
+                .labels
+                .as_deref()
+                .into_iter()
+                .chain(block.title.as_deref())
+            {
+                s.word_break();
+                s.text(text);
+                s.word_break();
+            }
+            if block.labels.is_none() {
+                s.code(&code);
             }
         }
         self.emit(Event::Html(block.html.into()));
