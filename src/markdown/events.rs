@@ -13,9 +13,10 @@ use super::headings::{PendingHeading, Slugger};
 use super::html_check::HtmlChecker;
 use super::line_index::LineIndex;
 use super::links;
+use super::search_text::SearchText;
 use super::{AnchorRef, MarkdownContext, TocEntry};
 use crate::diagnostics::Diagnostic;
-use crate::search::{Collector, Section};
+use crate::search::Section;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -49,9 +50,8 @@ pub fn options() -> Options {
 
 struct Walker<'a, 'c> {
     ctx: &'c MarkdownContext<'c>,
-    /// The page's containers, whose markers are in the source.
-    containers: &'c [Container],
-    search: Option<Collector>,
+    /// `None` when the site has no search.
+    search: Option<SearchText<'c>>,
     lines: LineIndex<'a>,
     slugger: Slugger,
     html: HtmlChecker,
@@ -84,8 +84,7 @@ pub fn walk<'a>(source: &'a str, containers: &[Container], ctx: &MarkdownContext
     cjk_breaks::remove_between_cjk(&mut events);
     let mut w = Walker {
         ctx,
-        containers,
-        search: ctx.search.then(Collector::default),
+        search: ctx.search.then(|| SearchText::new(containers)),
         lines: LineIndex::new(source),
         slugger: Slugger::new(),
         html: HtmlChecker::with_line_offset(ctx.line_offset),
@@ -120,7 +119,7 @@ pub fn walk<'a>(source: &'a str, containers: &[Container], ctx: &MarkdownContext
     w.finish()
 }
 
-impl<'a> Walker<'a, '_> {
+impl<'a, 'c> Walker<'a, 'c> {
     fn diag(&self, d: Diagnostic, offset: usize) -> Diagnostic {
         let (line, col) = self.lines.line_col(offset);
         d.in_file(self.ctx.file)
@@ -129,44 +128,17 @@ impl<'a> Walker<'a, '_> {
 
     /// Sends an event on (see [`Walker::route`]), its text to search.
     fn emit(&mut self, e: Event<'a>) {
-        match &e {
-            Event::Text(t) | Event::Code(t) => self.search_text(t),
-            e if breaks_words(e) => {
-                if let Some(s) = self.searched() {
-                    s.word_break();
-                }
-            }
-            _ => {}
+        if let Some(s) = self.searched() {
+            s.event(&e);
         }
         self.route(e);
     }
 
-    /// The search collector, when the text at hand goes to it: a heading's
-    /// text goes in whole at its end, and an image's alt text not at all.
-    fn searched(&mut self) -> Option<&mut Collector> {
+    /// The search text, when what is at hand goes to it: a heading's text
+    /// goes in whole at its end, and an image's alt text not at all.
+    fn searched(&mut self) -> Option<&mut SearchText<'c>> {
         let outside = self.heading.is_none() && self.image_depth == 0;
         self.search.as_mut().filter(|_| outside)
-    }
-
-    fn search_text(&mut self, text: &str) {
-        if let Some(s) = self.searched() {
-            s.text(text);
-        }
-    }
-
-    /// Raw HTML's text, and what the containers it opens show as text.
-    fn search_html(&mut self, html: &str) {
-        let containers = self.containers;
-        let Some(s) = self.searched() else { return };
-        s.html(html);
-        if containers.is_empty() {
-            return;
-        }
-        for text in containers::shown_text(html, containers) {
-            s.word_break();
-            s.text(text);
-            s.word_break();
-        }
     }
 
     /// Sends an event to the heading being collected, the footnote being
@@ -236,7 +208,9 @@ impl<'a> Walker<'a, '_> {
             }
             Event::InlineHtml(t) | Event::Html(t) => {
                 self.raw_no_terms = track_no_term_tags(&t, self.raw_no_terms);
-                self.search_html(&t);
+                if let Some(s) = self.searched() {
+                    s.html(&t);
+                }
                 let line = self.lines.line_col(range.start).0;
                 let checked = self.html.feed(&t, line);
                 self.emit(Event::InlineHtml(checked.into()));
@@ -264,7 +238,9 @@ impl<'a> Walker<'a, '_> {
             match piece {
                 TermPiece::Text(t) => self.emit(Event::Text(t.to_string().into())),
                 TermPiece::Link { html, text } => {
-                    self.search_text(text);
+                    if let Some(s) = self.searched() {
+                        s.text(text);
+                    }
                     self.emit(Event::InlineHtml(html.into()));
                 }
                 TermPiece::Unknown(label, id) => {
@@ -441,19 +417,7 @@ impl<'a> Walker<'a, '_> {
         let block =
             code_block::render_in_page(&info, &code, self.ctx, at, &mut self.diagrams, diagnostics);
         if let Some(s) = self.searched() {
-            for text in block
-                .labels
-                .as_deref()
-                .into_iter()
-                .chain(block.title.as_deref())
-            {
-                s.word_break();
-                s.text(text);
-                s.word_break();
-            }
-            if block.labels.is_none() {
-                s.code(&code);
-            }
+            s.block(&block, &code);
         }
         self.emit(Event::Html(block.html.into()));
     }
@@ -462,7 +426,9 @@ impl<'a> Walker<'a, '_> {
         let Some((html, start)) = self.html_block.take() else {
             return;
         };
-        self.search_html(&html);
+        if let Some(s) = self.searched() {
+            s.html(&html);
+        }
         let line = self.lines.line_col(start).0;
         let checked = self.html.feed(&html, line);
         self.emit(Event::Html(checked.into()));
@@ -508,37 +474,8 @@ impl<'a> Walker<'a, '_> {
         self.r.html = html;
         self.r.footnotes = self.notes.section(self.ctx.ui);
         self.r.terms = std::mem::take(&mut self.terms.used).into_iter().collect();
-        self.r.search = self.search.map(Collector::finish).unwrap_or_default();
+        self.r.search = self.search.map(SearchText::finish).unwrap_or_default();
         self.r
-    }
-}
-
-/// Whether an event parts the words on either side: block edges and line
-/// breaks do, inline markup (emphasis, links) does not.
-fn breaks_words(e: &Event) -> bool {
-    match e {
-        Event::Start(tag) => !matches!(
-            tag,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-        ),
-        Event::End(tag) => !matches!(
-            tag,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image
-        ),
-        Event::SoftBreak | Event::HardBreak | Event::Rule => true,
-        _ => false,
     }
 }
 

@@ -30,6 +30,7 @@ mod line_cache;
 mod line_index;
 mod links;
 mod prehighlight;
+mod search_text;
 pub mod site_syntaxes;
 mod steps;
 mod theme_css;
