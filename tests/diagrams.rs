@@ -40,6 +40,7 @@ fn render_with(lang: &'static str, source: &str, diagrams: &Diagrams) -> Rendere
         highlighter: highlighter(),
         diagrams,
         glossary: None,
+        search: false,
     };
     render(source, &ctx)
 }

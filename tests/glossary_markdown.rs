@@ -40,6 +40,7 @@ fn render_with(source: &str, mode: GlossaryLink) -> RenderedMarkdown {
         highlighter: highlighter(),
         diagrams: diagrams(),
         glossary: Some(&page_glossary),
+        search: true,
     };
     render(source, &ctx)
 }
@@ -67,6 +68,15 @@ fn first_per_section() {
 #[test]
 fn every_occurrence() {
     insta::assert_snapshot!(render_with(PAGE, GlossaryLink::Every).html);
+}
+
+#[test]
+fn linked_terms_keep_their_text_for_search() {
+    let r = render_with(
+        "サーバーと:term[鯖]{server}と:term[x]{none}。\n",
+        GlossaryLink::Every,
+    );
+    assert_eq!(r.search[0].body, "サーバーと鯖とx。");
 }
 
 #[test]

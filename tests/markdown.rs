@@ -130,6 +130,7 @@ fn render_in(lang: &'static str, source: &str) -> RenderedMarkdown {
         highlighter: highlighter(),
         diagrams: diagrams(),
         glossary: None,
+        search: true,
     };
     render(source, &ctx)
 }

@@ -20,6 +20,7 @@ fn html(lang: &str, source: &str) -> String {
         highlighter: highlighter(),
         diagrams: diagrams(),
         glossary: None,
+        search: false,
     };
     let r = render(source, &ctx);
     assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);

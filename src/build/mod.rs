@@ -486,14 +486,11 @@ fn render_markdown(
                 highlighter: stage.highlighter,
                 diagrams: stage.diagrams,
                 glossary: page_glossary.as_ref(),
+                search: site.config.search,
             };
             renders.fetch_add(1, Ordering::Relaxed);
             // The highlighted blocks and diagrams it used (see `cache.rs`).
             let (mut rendered, used) = markdown::record_use(|| markdown::render(&source, &context));
-            // Before the body may be set aside for layout.
-            if site.config.search {
-                rendered.search = Arc::new(crate::search::sections(&rendered.html));
-            }
             stage.sink.set_aside(i, &mut rendered.html);
             // Held until layout: drop the growth slack now.
             rendered.html.shrink_to_fit();

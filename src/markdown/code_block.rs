@@ -4,6 +4,7 @@
 use super::highlight::{Highlighter, PlainReason, MAX_LINE_CHARS};
 use super::{diagram, escape_html, escape_html_into, MarkdownContext};
 use crate::diagnostics::Diagnostic;
+use std::sync::Arc;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Info {
@@ -98,10 +99,19 @@ fn parse_ranges(s: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The HTML for one block of a page, reporting into `diagnostics`: a
-/// `mermaid` block is a diagram, any other highlighted code. `at` is the
-/// file line and column of the block's first line; `diagrams` counts the
-/// page's diagrams so far.
+/// One fenced or indented block as the page shows it.
+pub struct Block {
+    pub html: String,
+    /// A drawn diagram's labels; `None` when the block shows its code.
+    pub labels: Option<Arc<str>>,
+    /// The title shown above the code (`title="…"`).
+    pub title: Option<String>,
+}
+
+/// One block of a page, reporting into `diagnostics`: a `mermaid` block
+/// is a diagram, any other highlighted code. `at` is the file line and
+/// column of the block's first line; `diagrams` counts the page's
+/// diagrams so far.
 pub(crate) fn render_in_page(
     info: &str,
     code: &str,
@@ -109,7 +119,7 @@ pub(crate) fn render_in_page(
     at: (u32, u32),
     diagrams: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> String {
+) -> Block {
     let parsed = parse_info(info);
     let is_diagram = parsed.lang.as_deref() == Some("mermaid");
     // A panic in the highlighter or the diagram renderer is reported at the
@@ -133,7 +143,11 @@ pub(crate) fn render_in_page(
             let d = Diagnostic::warning("highlight", message);
             diagnostics.push(d.in_file(ctx.file).at(at.0, at.1));
         }
-        rendered.html
+        Block {
+            html: rendered.html,
+            labels: None,
+            title: parsed.title.clone(),
+        }
     });
     guarded.unwrap_or_else(|panic| {
         let doing = if is_diagram {
@@ -142,7 +156,11 @@ pub(crate) fn render_in_page(
             "highlighting this code block"
         };
         diagnostics.push(panic.diagnostic(doing).in_file(ctx.file).at(at.0, 0));
-        render("", code, ctx.highlighter).html
+        Block {
+            html: render("", code, ctx.highlighter).html,
+            labels: None,
+            title: None,
+        }
     })
 }
 

@@ -278,6 +278,40 @@ pub fn expand(
     out
 }
 
+/// Props whose value a component shows as text (a question, a tab's
+/// label, a card's title, a summary).
+const TEXT_PROPS: [&str; 4] = ["title", "label", "summary", "q"];
+
+/// The text the containers opened in `html` (raw HTML holding markers)
+/// show besides their bodies, as the author wrote it, for the search
+/// index. Admonition titles are left out: they are labels, and most are
+/// UI strings.
+pub fn shown_text<'c>(html: &str, containers: &'c [Container]) -> Vec<&'c str> {
+    let mut texts: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(pos) = rest.find(MARKER) {
+        rest = &rest[pos + MARKER.len()..];
+        let Some((kind, index, len)) = parse_marker(rest) else {
+            continue;
+        };
+        rest = &rest[len..];
+        let Some(c) = containers.get(index).filter(|_| kind != "close") else {
+            continue;
+        };
+        let o = &c.opener;
+        if !c.leaf && admonition_kind(&o.name.to_ascii_lowercase()).is_some() {
+            continue;
+        }
+        let props = TEXT_PROPS.iter().filter_map(|k| o.props.get(*k));
+        for text in o.title.iter().chain(props) {
+            if !text.is_empty() && !texts.contains(&text.as_str()) {
+                texts.push(text);
+            }
+        }
+    }
+    texts
+}
+
 /// `open:3-->` → ("open", 3, length consumed).
 fn parse_marker(s: &str) -> Option<(&str, usize, usize)> {
     let end = s.find("-->")?;

@@ -15,9 +15,12 @@
 //!   diagram's source instead. A panic inside the renderer is caught
 //!   around the whole block (`code_block.rs`) and is an `error[internal]`.
 //! - Rendering is cached by (source, theme) in a [`DiagramCache`], which a
-//!   long-running `serve` can keep across rebuilds.
+//!   long-running `serve` can keep across rebuilds, with the labels' text
+//!   for the search index: merman hands back only the SVG, so they are read
+//!   from it once per diagram there.
 
 use super::bounded_cache::{note_use, BoundedCache};
+use super::code_block::Block;
 use super::{escape_html_into, MarkdownContext};
 use crate::diagnostics::Diagnostic;
 use std::collections::hash_map::DefaultHasher;
@@ -48,18 +51,26 @@ pub trait DiagramBackend: Send + Sync {
     fn render(&self, source: &str, id: &str) -> Result<String, DiagramError>;
 }
 
+/// A drawn diagram as the cache keeps it.
+#[derive(Clone)]
+struct Drawn {
+    /// Restyled, with the placeholder id.
+    svg: Arc<str>,
+    labels: Arc<str>,
+}
+
 struct CacheEntry {
     theme: Box<str>,
     source: Box<str>,
-    /// Restyled SVG with the placeholder id, or why it did not render.
-    svg: Result<Arc<str>, DiagramError>,
+    /// The drawing, or why it did not render.
+    drawn: Result<Drawn, DiagramError>,
 }
 
 impl CacheEntry {
     /// About how many bytes the entry holds on the heap.
     fn weight(&self) -> usize {
-        let svg = match &self.svg {
-            Ok(svg) => svg.len(),
+        let svg = match &self.drawn {
+            Ok(drawn) => drawn.svg.len() + drawn.labels.len(),
             Err(e) => e.message.len(),
         };
         std::mem::size_of::<Self>() + self.theme.len() + self.source.len() + svg
@@ -182,20 +193,21 @@ impl Diagrams {
 
     /// The finished `<svg>` for `source`: ids prefixed with `id`, and
     /// `name` as its accessible name (`explicit`: the writer gave it, so
-    /// it wins over the diagram's own `accTitle`).
+    /// it wins over the diagram's own `accTitle`); and its labels' text.
     pub fn render(
         &self,
         source: &str,
         id: &str,
         name: &str,
         explicit: bool,
-    ) -> Result<String, DiagramError> {
-        let svg = self.restyled(source)?;
-        Ok(super::diagram_svg::finish(&svg, id, name, explicit))
+    ) -> Result<(String, Arc<str>), DiagramError> {
+        let drawn = self.drawn(source)?;
+        let svg = super::diagram_svg::finish(&drawn.svg, id, name, explicit);
+        Ok((svg, drawn.labels))
     }
 
-    /// The cached, restyled SVG with the placeholder id.
-    fn restyled(&self, source: &str) -> Result<Arc<str>, DiagramError> {
+    /// The cached drawing.
+    fn drawn(&self, source: &str) -> Result<Drawn, DiagramError> {
         let Some(backend) = &self.backend else {
             return Err(DiagramError::new(
                 "this yomu was built without the `diagrams` feature",
@@ -208,23 +220,25 @@ impl Diagrams {
         note_use(key);
         if let Some(entry) = self.cache.lock().get(key) {
             if *entry.theme == *self.theme && *entry.source == *source {
-                return entry.svg.clone();
+                return entry.drawn.clone();
             }
         }
         // Rendered without holding the lock, so pages in parallel do not
         // wait on each other.
         let placeholder = super::diagram_svg::PLACEHOLDER;
-        let svg = backend
-            .render(source, placeholder)
-            .map(|svg| super::diagram_svg::restyle(&svg).into());
+        let drawn = backend.render(source, placeholder).map(|svg| {
+            let svg: Arc<str> = super::diagram_svg::restyle(&svg).into();
+            let labels = crate::search::html_text(&svg).into();
+            Drawn { svg, labels }
+        });
         let entry = CacheEntry {
             theme: self.theme.as_str().into(),
             source: source.into(),
-            svg: svg.clone(),
+            drawn: drawn.clone(),
         };
         let weight = entry.weight();
         self.cache.lock().insert(key, Arc::new(entry), weight);
-        svg
+        drawn
     }
 }
 
@@ -259,9 +273,9 @@ pub fn title_of(info_title: Option<&str>, source: &str) -> Option<String> {
     })
 }
 
-/// The HTML for one ```` ```mermaid ```` block: the diagram, or its source
-/// and an error diagnostic. `fence_line` is the file line of the opening
-/// fence; `index` counts the page's diagrams from 0.
+/// One ```` ```mermaid ```` block: the diagram, or its source and an
+/// error diagnostic. `fence_line` is the file line of the opening fence;
+/// `index` counts the page's diagrams from 0.
 pub(crate) fn render_fence(
     info_title: Option<&str>,
     source: &str,
@@ -269,7 +283,7 @@ pub(crate) fn render_fence(
     fence_line: u32,
     index: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> String {
+) -> Block {
     if !ctx.diagrams.enabled() {
         return source_block(source);
     }
@@ -277,12 +291,16 @@ pub(crate) fn render_fence(
     let name = title.clone().unwrap_or_else(|| ctx.ui.text("diagram"));
     let id = id_prefix(index, source);
     match ctx.diagrams.render(source, &id, &name, title.is_some()) {
-        Ok(svg) => {
+        Ok((svg, labels)) => {
             let mut html = String::with_capacity(svg.len() + 64);
             html.push_str("<figure class=\"diagram\">");
             html.push_str(&svg);
             html.push_str("</figure>\n");
-            html
+            Block {
+                html,
+                labels: Some(labels),
+                title: None,
+            }
         }
         Err(e) => {
             // At the line the message is about, else at the fence.
@@ -316,13 +334,17 @@ fn line_col(source: &str, offset: usize) -> (u32, u32) {
 }
 
 /// A diagram shown as its source, as a plain code block.
-fn source_block(source: &str) -> String {
+fn source_block(source: &str) -> Block {
     let mut html = String::from(
         "<figure class=\"code-block diagram-source\" data-lang=\"mermaid\"><pre class=\"hl-code\"><code class=\"language-mermaid\">",
     );
     escape_html_into(&mut html, source);
     html.push_str("</code></pre></figure>\n");
-    html
+    Block {
+        html,
+        labels: None,
+        title: None,
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,22 @@
 //! The one pass over pulldown-cmark's events: heading ids, links and
 //! images, autolinks, code blocks, footnotes and raw HTML are handled here;
-//! everything else goes to pulldown-cmark's HTML writer unchanged.
+//! everything else goes to pulldown-cmark's HTML writer unchanged. The
+//! page's text goes to the search collector on the way.
 
 use super::autolink::{self, Piece};
 use super::cjk_breaks;
 use super::code_block;
-use super::containers;
+use super::containers::{self, Container};
 use super::footnotes::Footnotes;
 use super::glossary_link::{TermPiece, TermState};
 use super::headings::{PendingHeading, Slugger};
 use super::html_check::HtmlChecker;
 use super::line_index::LineIndex;
 use super::links;
+use super::search_text::SearchText;
 use super::{AnchorRef, MarkdownContext, TocEntry};
 use crate::diagnostics::Diagnostic;
+use crate::search::Section;
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -32,6 +35,8 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of the glossary entries the page refers to.
     pub terms: Vec<String>,
+    /// The page's sections for the search index (none when search is off).
+    pub search: Vec<Section>,
 }
 
 pub fn options() -> Options {
@@ -45,6 +50,8 @@ pub fn options() -> Options {
 
 struct Walker<'a, 'c> {
     ctx: &'c MarkdownContext<'c>,
+    /// `None` when the site has no search.
+    search: Option<SearchText<'c>>,
     lines: LineIndex<'a>,
     slugger: Slugger,
     html: HtmlChecker,
@@ -71,12 +78,13 @@ struct Walker<'a, 'c> {
     r: Walked,
 }
 
-pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
+pub fn walk<'a>(source: &'a str, containers: &[Container], ctx: &MarkdownContext) -> Walked {
     let mut events: Vec<(Event<'a>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).collect();
     cjk_breaks::remove_between_cjk(&mut events);
     let mut w = Walker {
         ctx,
+        search: ctx.search.then(|| SearchText::new(containers)),
         lines: LineIndex::new(source),
         slugger: Slugger::new(),
         html: HtmlChecker::with_line_offset(ctx.line_offset),
@@ -111,16 +119,31 @@ pub fn walk<'a>(source: &'a str, ctx: &MarkdownContext) -> Walked {
     w.finish()
 }
 
-impl<'a> Walker<'a, '_> {
+impl<'a, 'c> Walker<'a, 'c> {
     fn diag(&self, d: Diagnostic, offset: usize) -> Diagnostic {
         let (line, col) = self.lines.line_col(offset);
         d.in_file(self.ctx.file)
             .at(self.ctx.line_offset + line, col)
     }
 
+    /// Sends an event on (see [`Walker::route`]), its text to search.
+    fn emit(&mut self, e: Event<'a>) {
+        if let Some(s) = self.searched() {
+            s.event(&e);
+        }
+        self.route(e);
+    }
+
+    /// The search text, when what is at hand goes to it: a heading's text
+    /// goes in whole at its end, and an image's alt text not at all.
+    fn searched(&mut self) -> Option<&mut SearchText<'c>> {
+        let outside = self.heading.is_none() && self.image_depth == 0;
+        self.search.as_mut().filter(|_| outside)
+    }
+
     /// Sends an event to the heading being collected, the footnote being
     /// collected, or the page.
-    fn emit(&mut self, e: Event<'a>) {
+    fn route(&mut self, e: Event<'a>) {
         if let Some(h) = &mut self.heading {
             h.events.push(e);
         } else if let Some((_, events)) = &mut self.note {
@@ -185,6 +208,9 @@ impl<'a> Walker<'a, '_> {
             }
             Event::InlineHtml(t) | Event::Html(t) => {
                 self.raw_no_terms = track_no_term_tags(&t, self.raw_no_terms);
+                if let Some(s) = self.searched() {
+                    s.html(&t);
+                }
                 let line = self.lines.line_col(range.start).0;
                 let checked = self.html.feed(&t, line);
                 self.emit(Event::InlineHtml(checked.into()));
@@ -211,7 +237,12 @@ impl<'a> Walker<'a, '_> {
         for piece in pieces {
             match piece {
                 TermPiece::Text(t) => self.emit(Event::Text(t.to_string().into())),
-                TermPiece::Html(html) => self.emit(Event::InlineHtml(html.into())),
+                TermPiece::Link { html, text } => {
+                    if let Some(s) = self.searched() {
+                        s.text(text);
+                    }
+                    self.emit(Event::InlineHtml(html.into()));
+                }
                 TermPiece::Unknown(label, id) => {
                     let d = Diagnostic::warning(
                         "glossary",
@@ -367,9 +398,12 @@ impl<'a> Walker<'a, '_> {
             self.r.first_h1 = Some(entry.text.clone());
         }
         self.r.anchors.push(entry.id.clone());
+        if let Some(s) = self.searched() {
+            s.heading(&entry.id, &entry.text);
+        }
         self.r.toc.push(entry);
         for e in events {
-            self.emit(e);
+            self.route(e);
         }
     }
 
@@ -380,15 +414,21 @@ impl<'a> Walker<'a, '_> {
         let (line, col) = self.lines.line_col(start);
         let at = (self.ctx.line_offset + line, col);
         let diagnostics = &mut self.r.diagnostics;
-        let html =
+        let block =
             code_block::render_in_page(&info, &code, self.ctx, at, &mut self.diagrams, diagnostics);
-        self.emit(Event::Html(html.into()));
+        if let Some(s) = self.searched() {
+            s.block(&block, &code);
+        }
+        self.emit(Event::Html(block.html.into()));
     }
 
     fn end_html_block(&mut self) {
         let Some((html, start)) = self.html_block.take() else {
             return;
         };
+        if let Some(s) = self.searched() {
+            s.html(&html);
+        }
         let line = self.lines.line_col(start).0;
         let checked = self.html.feed(&html, line);
         self.emit(Event::Html(checked.into()));
@@ -434,6 +474,7 @@ impl<'a> Walker<'a, '_> {
         self.r.html = html;
         self.r.footnotes = self.notes.section(self.ctx.ui);
         self.r.terms = std::mem::take(&mut self.terms.used).into_iter().collect();
+        self.r.search = self.search.map(SearchText::finish).unwrap_or_default();
         self.r
     }
 }

@@ -23,8 +23,11 @@ pub struct PageGlossary<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TermPiece<'t> {
     Text(&'t str),
-    /// Ready-made `<a class="term">`.
-    Html(String),
+    /// Ready-made `<a class="term">`, and its text.
+    Link {
+        html: String,
+        text: &'t str,
+    },
     /// `:term[…]{id}` naming no entry: the text as written, and the id.
     Unknown(&'t str, &'t str),
 }
@@ -69,7 +72,8 @@ impl PageGlossary<'_> {
             match self.glossary.entries.iter().position(|e| e.id == id) {
                 Some(entry) => {
                     state.used.insert(id.to_string());
-                    pieces.push(TermPiece::Html(self.anchor(entry, label)));
+                    let html = self.anchor(entry, label);
+                    pieces.push(TermPiece::Link { html, text: label });
                 }
                 None => pieces.push(TermPiece::Unknown(label, id)),
             }
@@ -100,7 +104,9 @@ impl PageGlossary<'_> {
             if m.start > last {
                 pieces.push(TermPiece::Text(&text[last..m.start]));
             }
-            pieces.push(TermPiece::Html(self.anchor(m.entry, &text[m.start..m.end])));
+            let term = &text[m.start..m.end];
+            let html = self.anchor(m.entry, term);
+            pieces.push(TermPiece::Link { html, text: term });
             last = m.end;
         }
         if last < text.len() {

@@ -30,6 +30,7 @@ mod line_cache;
 mod line_index;
 mod links;
 mod prehighlight;
+mod search_text;
 pub mod site_syntaxes;
 mod steps;
 mod theme_css;
@@ -60,6 +61,8 @@ pub struct MarkdownContext<'a> {
     pub diagrams: &'a Diagrams,
     /// Glossary terms to link on this page; `None` where none are.
     pub glossary: Option<&'a PageGlossary<'a>>,
+    /// Whether to gather the page's sections for the search index.
+    pub search: bool,
 }
 
 pub trait UiText: Sync {
@@ -138,8 +141,9 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Ids of the glossary entries the page refers to (for "used on").
     pub terms: Vec<String>,
-    /// The page's sections for the search index (filled by the build when
-    /// the site has search; kept by the cache without the HTML).
+    /// The page's sections for the search index, gathered as the page is
+    /// walked when [`MarkdownContext::search`] asks for them (shared, so the
+    /// cache and fallback pages keep them without copying).
     pub search: std::sync::Arc<Vec<crate::search::Section>>,
 }
 
@@ -168,7 +172,7 @@ pub fn render(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
 
 fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let pre = containers::prepass(source, ctx);
-    let walked = events::walk(&pre.source, ctx);
+    let walked = events::walk(&pre.source, &pre.containers, ctx);
     let mut diagnostics = pre.diagnostics;
     diagnostics.extend(walked.diagnostics);
     let mut anchors = walked.anchors;
@@ -189,7 +193,7 @@ fn render_unguarded(source: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         first_paragraph: walked.first_paragraph,
         diagnostics,
         terms: walked.terms,
-        search: Default::default(),
+        search: std::sync::Arc::new(walked.search),
     }
 }
 

@@ -1,8 +1,9 @@
-//! A page's searchable sections, from the body HTML the Markdown stage
-//! rendered (before layout, so no header, sidebar, TOC or footer is ever
-//! in it). A heading with an id starts a section; admonition bodies, table
-//! cells, details and diagram labels are body text; `<pre>` is code, which
-//! ranks lower. Admonition labels are UI strings and are left out.
+//! A page's searchable sections, gathered by the Markdown stage while it
+//! walks the page, so nothing reads back the HTML it wrote (and no header,
+//! sidebar, TOC or footer is ever in them). A heading starts a section;
+//! admonition and other container bodies, table cells and diagram labels
+//! are body text; code blocks are code, which ranks lower. Admonition
+//! labels are UI strings and never reach the collector.
 
 use std::borrow::Cow;
 
@@ -15,8 +16,83 @@ pub struct Section {
     pub code: String,
 }
 
-/// Elements whose text is never indexed: styles and scripts (also inside
-/// diagrams), and the admonition label.
+/// One page's sections, fed in document order.
+pub struct Collector {
+    sections: Vec<Section>,
+    raw: RawHtml,
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Collector {
+            sections: vec![Section::default()],
+            raw: RawHtml::default(),
+        }
+    }
+}
+
+impl Collector {
+    fn current(&mut self) -> &mut Section {
+        self.sections.last_mut().expect("never empty")
+    }
+
+    /// A heading: its section starts here.
+    pub fn heading(&mut self, anchor: &str, text: &str) {
+        self.sections.push(Section {
+            anchor: anchor.to_string(),
+            heading: text.to_string(),
+            ..Section::default()
+        });
+    }
+
+    /// Running text. No word break is added around it, so
+    /// `Misskey**サーバー**` stays one word.
+    pub fn text(&mut self, text: &str) {
+        if self.raw.skipping.is_none() {
+            self.current().body.push_str(text);
+        }
+    }
+
+    /// A block edge (paragraph, cell, list item): words on either side of
+    /// it are apart.
+    pub fn word_break(&mut self) {
+        word_break(&mut self.current().body, ' ');
+    }
+
+    /// A code block's text.
+    pub fn code(&mut self, code: &str) {
+        let field = &mut self.current().code;
+        word_break(field, '\n');
+        field.push_str(code.trim_end());
+    }
+
+    /// HTML the author wrote: its text content (entities decoded, tags
+    /// dropped, block elements apart; `<pre>` is code; styles and scripts
+    /// are left out).
+    pub fn html(&mut self, html: &str) {
+        let section = self.sections.last_mut().expect("never empty");
+        self.raw.feed(html, section);
+    }
+
+    pub fn finish(self) -> Vec<Section> {
+        let mut sections = self.sections;
+        for section in &mut sections {
+            section.heading = collapse_spaces(&section.heading);
+            section.body = collapse_spaces(&section.body);
+            section.code = section.code.trim().to_string();
+        }
+        sections.retain(|s| !s.anchor.is_empty() || !s.body.is_empty() || !s.code.is_empty());
+        sections
+    }
+}
+
+fn word_break(field: &mut String, with: char) {
+    if !field.is_empty() && !field.ends_with(char::is_whitespace) {
+        field.push(with);
+    }
+}
+
+/// Elements whose text is never indexed.
 const SKIPPED: [&str; 4] = ["style", "script", "template", "title"];
 /// Inline elements: no word break at their edges (`Misskey<b>サーバー</b>`).
 const INLINE: [&str; 14] = [
@@ -24,118 +100,102 @@ const INLINE: [&str; 14] = [
     "sub",
 ];
 
-pub fn sections(html: &str) -> Vec<Section> {
-    let mut sections = vec![Section::default()];
-    let mut rest = html;
-    // Elements whose text goes nowhere, with their nesting depth.
-    let mut skipping: Option<(String, usize)> = None;
-    let mut in_heading = false;
-    let mut pre_depth = 0usize;
-    while let Some(lt) = rest.find('<') {
-        let text = &rest[..lt];
-        if skipping.is_none() && !text.is_empty() {
-            let current = sections.last_mut().expect("never empty");
-            let field = if in_heading {
-                &mut current.heading
-            } else if pre_depth > 0 {
-                &mut current.code
-            } else {
-                &mut current.body
-            };
-            field.push_str(&decode_entities(text));
+/// Where the author's HTML is, across the events it comes in: inside an
+/// element whose text is left out (with its nesting depth), or in `<pre>`.
+#[derive(Default)]
+struct RawHtml {
+    skipping: Option<(String, usize)>,
+    pre_depth: usize,
+}
+
+impl RawHtml {
+    fn feed(&mut self, html: &str, section: &mut Section) {
+        let mut rest = html;
+        loop {
+            let lt = rest.find('<').unwrap_or(rest.len());
+            if self.skipping.is_none() && lt > 0 {
+                let field = if self.pre_depth > 0 {
+                    &mut section.code
+                } else {
+                    &mut section.body
+                };
+                field.push_str(&decode_entities(&rest[..lt]));
+            }
+            rest = &rest[lt..];
+            if rest.is_empty() {
+                return;
+            }
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let Some(gt) = rest.find('>') else { return };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            self.tag(tag, section);
         }
-        let after = &rest[lt..];
-        let Some(gt) = after.find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &after[1..gt];
-        rest = &after[gt + 1..];
+    }
+
+    /// One tag, without its `<` and `>`.
+    fn tag(&mut self, tag: &str, section: &mut Section) {
         let closing = tag.starts_with('/');
-        let name: String = tag
+        let void = tag.ends_with('/');
+        let name = tag
             .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or_default()
             .to_ascii_lowercase();
         if name.is_empty() {
-            continue;
+            return;
         }
-        if let Some((skipped, depth)) = &mut skipping {
-            if *skipped == name && !tag.ends_with('/') {
+        if let Some((skipped, depth)) = &mut self.skipping {
+            if *skipped == name && !void {
                 if closing {
                     *depth -= 1;
                     if *depth == 0 {
-                        skipping = None;
+                        self.skipping = None;
                     }
                 } else {
                     *depth += 1;
                 }
             }
-            continue;
+            return;
         }
-        if !closing && (SKIPPED.contains(&name.as_str()) || tag.contains("admonition-title")) {
-            if !tag.ends_with('/') {
-                skipping = Some((name, 1));
+        if SKIPPED.contains(&name.as_str()) {
+            if !closing && !void {
+                self.skipping = Some((name, 1));
             }
-            continue;
+            return;
         }
-        let is_heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        if is_heading && !closing {
-            in_heading = true;
-            let anchor = attribute(tag, "id").unwrap_or_default();
-            sections.push(Section {
-                anchor,
-                ..Section::default()
-            });
-            continue;
-        }
-        if is_heading {
-            in_heading = false;
-        } else if name == "pre" {
-            pre_depth = if closing {
-                pre_depth.saturating_sub(1)
+        if name == "pre" {
+            self.pre_depth = if closing {
+                self.pre_depth.saturating_sub(1)
             } else {
-                pre_depth + 1
+                self.pre_depth + 1
             };
         }
-        if !INLINE.contains(&name.as_str()) {
-            let current = sections.last_mut().expect("never empty");
-            let field = if pre_depth > 0 || name == "pre" {
-                &mut current.code
-            } else {
-                &mut current.body
-            };
-            if !field.ends_with(' ') && !field.is_empty() {
-                field.push(if name == "br" || pre_depth > 0 {
-                    '\n'
-                } else {
-                    ' '
-                });
-            }
+        if INLINE.contains(&name.as_str()) {
+            return;
+        }
+        if self.pre_depth > 0 || name == "pre" {
+            word_break(&mut section.code, '\n');
+        } else {
+            word_break(&mut section.body, ' ');
         }
     }
-    if skipping.is_none() {
-        let current = sections.last_mut().expect("never empty");
-        current.body.push_str(&decode_entities(rest));
-    }
-    for section in &mut sections {
-        section.heading = collapse_spaces(&section.heading);
-        section.body = collapse_spaces(&section.body);
-        section.code = section.code.trim().to_string();
-    }
-    sections.retain(|s| !s.anchor.is_empty() || !s.body.is_empty() || !s.code.is_empty());
-    sections
 }
 
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = tag[at..].find('"')? + at;
-    Some(decode_entities(&tag[at..end]).into_owned())
+/// The text content of HTML (a diagram's labels): what [`Collector::html`]
+/// makes of it, as one line.
+pub fn html_text(html: &str) -> String {
+    let mut section = Section::default();
+    RawHtml::default().feed(html, &mut section);
+    collapse_spaces(&section.body)
 }
 
-/// The character references our HTML and hand-written HTML use most;
-/// others stay as written.
+/// The character references hand-written HTML uses most; others stay as
+/// written.
 fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
@@ -187,25 +247,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn headings_with_ids_start_sections_and_code_is_apart() {
-        let html = "<p>Intro &amp; more</p>\n<h2 id=\"setup\">Set <code>up</code></h2>\n\
-            <p>Misskey<strong>サーバー</strong></p><pre class=\"hl-code\"><code>cargo run</code></pre>\
-            <table><tr><td>cell</td><td>two</td></tr></table>";
-        let sections = sections(html);
-        assert_eq!(sections.len(), 2);
+    fn headings_start_sections_and_code_is_apart() {
+        let mut c = Collector::default();
+        c.text("Intro & more");
+        c.word_break();
+        c.heading("setup", "Set up");
+        c.text("Misskey");
+        c.text("サーバー");
+        c.word_break();
+        c.code("cargo run\n");
+        c.text("cell");
+        c.word_break();
+        c.text("two");
+        c.code("cargo test\n");
+        c.heading("empty", "Empty");
+        c.heading("", "");
+        let sections = c.finish();
+        assert_eq!(sections.len(), 3, "{sections:?}");
         assert_eq!(sections[0].body, "Intro & more");
         assert_eq!(sections[1].anchor, "setup");
         assert_eq!(sections[1].heading, "Set up");
         assert_eq!(sections[1].body, "Misskeyサーバー cell two");
-        assert_eq!(sections[1].code, "cargo run");
+        assert_eq!(sections[1].code, "cargo run\ncargo test");
+        assert_eq!(sections[2].anchor, "empty");
     }
 
     #[test]
-    fn labels_styles_and_diagram_css_are_left_out_but_diagram_labels_kept() {
-        let html = "<div class=\"admonition admonition-tip\" role=\"note\"><p class=\"admonition-title\">ヒント</p>\
-            <div class=\"admonition-body\"><p>本文</p></div></div>\
-            <svg><style>.a{fill:red}</style><text>ラベル</text><title>x</title></svg>";
-        let sections = sections(html);
-        assert_eq!(sections[0].body, "本文 ラベル");
+    fn authors_html_gives_its_text_without_styles_scripts_or_comments() {
+        let mut c = Collector::default();
+        c.html("<div class=\"x\"><p>Misskey<b>サーバー</b> &amp; more</p><p>next</p>");
+        c.html("<style>.a{fill:red}</style><!-- a > b --><script>let x = 1;</script>");
+        c.text("after");
+        c.html("<script>");
+        c.text("inside a script");
+        c.html("</script>");
+        c.html("<pre>line 1<br>line 2</pre></div>");
+        let sections = c.finish();
+        assert_eq!(sections[0].body, "Misskeyサーバー & more next after");
+        assert_eq!(sections[0].code, "line 1\nline 2");
+    }
+
+    #[test]
+    fn diagram_labels_leave_css_and_titles_out() {
+        let svg = "<svg><style>.a{fill:red}</style><title>x</title><g><text>ラベル</text>\
+                   <foreignObject><div><span class=\"nodeLabel\"><span class=\"yomu-p\">A &lt; B</span></span></div></foreignObject></g></svg>";
+        assert_eq!(html_text(svg), "ラベル A < B");
     }
 }

@@ -2,8 +2,9 @@
 //! Markdown stage rendered, written as small static JSON files that
 //! `themes/default/static/search.js` fetches as the reader types.
 //!
-//! `collect` finds the sections, `tokenize` cuts text into tokens (CJK and
-//! Thai as character bigrams, other scripts as folded, stemmed words),
+//! `collect` gathers the sections as the Markdown stage feeds it,
+//! `tokenize` cuts text into tokens (CJK and Thai as character bigrams,
+//! other scripts as folded, stemmed words),
 //! `index` gathers postings, `query` defines what a query matches (the
 //! client does the same), `shards` writes the files.
 
@@ -15,7 +16,7 @@ mod shards;
 pub mod site;
 mod tokenize;
 
-pub use collect::{sections, Section};
+pub use collect::{html_text, Collector, Section};
 pub use index::{IndexInput, IndexedSection, LanguageIndex, PageEntry};
 pub use query::{search, Hit};
 pub use shards::{index_url, read_language, write_language, META_FILE};
