@@ -44,7 +44,8 @@ rm -rf "$site"
 "$yomu" --site "$work/corpus-1000" build --out "$site" >/dev/null
 for lang in ja-JP en-US; do
   dir="$site/search/$lang"
-  echo "$lang: $(du -sb "$dir" | cut -f1) bytes in $(ls "$dir" | wc -l) files, largest $(ls -S "$dir" | head -1) $(stat -c %s "$dir/$(ls -S "$dir" | head -1)") bytes"
+  largest=$(find "$dir" -type f -printf '%s %P\n' | sort -n | tail -1)
+  echo "$lang: $(du -sb "$dir" | cut -f1) bytes in $(find "$dir" -type f | wc -l) files, meta.json $(stat -c %s "$dir/meta.json") bytes, largest ${largest#* } ${largest%% *} bytes"
 done
 
 echo "== 3. Pagefind 1.6.0 extended on the same site"

@@ -58,7 +58,7 @@ fn results_link_to_the_section_and_fallbacks_carry_their_notice() {
 }
 
 #[test]
-fn no_index_file_is_over_100_kb_and_names_carry_a_content_hash() {
+fn no_index_file_is_over_100_kb_and_their_folder_is_named_by_a_content_hash() {
     let built = search_fixture::site().build_clean();
     let files: Vec<&String> = built
         .paths()
@@ -69,12 +69,25 @@ fn no_index_file_is_over_100_kb_and_names_carry_a_content_hash() {
     for path in files {
         let size = built.output.get(path).expect("file").len();
         assert!(size <= 100 * 1024, "{path}: {size} bytes");
-        let name = path.rsplit('/').next().unwrap_or_default();
-        let hashed = name
-            .split('.')
-            .nth(1)
-            .is_some_and(|h| h.len() == 10 && h.chars().all(|c| c.is_ascii_hexdigit()));
-        assert!(name == "meta.json" || hashed, "{path}");
+        let parts: Vec<&str> = path.split('/').collect();
+        let hashed = |h: &str| h.len() == 10 && h.chars().all(|c| c.is_ascii_hexdigit());
+        let numbered = |name: &str| {
+            name.strip_suffix(".json")
+                .and_then(|n| n.strip_prefix(['t', 'd']))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        };
+        match parts[..] {
+            ["search", code, "meta.json"] => {
+                let meta: serde_json::Value =
+                    serde_json::from_slice(&built.output.get(path).expect("meta")).expect("JSON");
+                let folder = meta["files"].as_str().expect("files");
+                assert!(hashed(folder.trim_end_matches('/')), "{folder}");
+                let first = format!("search/{code}/{folder}t0.json");
+                assert!(built.output.get(&first).is_some(), "{first}");
+            }
+            ["search", _, folder, name] => assert!(hashed(folder) && numbered(name), "{path}"),
+            _ => panic!("unexpected index file {path}"),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use super::packed;
 use super::tokenize::Tokenizer;
 use hashbrown::HashTable;
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::BuildHasher;
 
 pub const TITLE: u32 = 3;
@@ -82,7 +82,7 @@ impl LanguageIndex {
     pub fn build<'a>(tokenizer: &Tokenizer, pages: impl Iterator<Item = IndexInput<'a>>) -> Self {
         let mut index = LanguageIndex::default();
         let mut postings = Tokens::default();
-        let mut stemmed: HashMap<String, usize> = HashMap::default();
+        let mut stemmed: HashSet<String> = HashSet::default();
         let mut pages = pages.peekable();
         while pages.peek().is_some() {
             let batch: Vec<IndexInput> = pages.by_ref().take(BATCH).collect();
@@ -92,9 +92,7 @@ impl LanguageIndex {
                 .collect();
             for (input, tokens) in batch.into_iter().zip(tokenized) {
                 index.add_page(input, &tokens, &mut postings);
-                for (word, n) in tokens.stemmed {
-                    *stemmed.entry(word).or_default() += n;
-                }
+                stemmed.extend(tokens.stemmed);
             }
         }
         let mut sorted: Vec<(String, Postings)> = postings
@@ -265,15 +263,15 @@ struct PageTokens {
     texts: String,
     ends: Vec<u32>,
     sections: Vec<Vec<u64>>,
-    /// Folded words the stemmer changed, with how often the page has them.
-    stemmed: HashMap<String, usize>,
+    /// Folded words the stemmer changed, that this thread had not seen.
+    stemmed: Vec<String>,
 }
 
 impl PageTokens {
     fn new(tokenizer: &Tokenizer, title: &str, sections: &[Section]) -> Self {
         let mut texts = String::new();
         let mut ends: Vec<u32> = Vec::new();
-        let mut stemmed: HashMap<String, usize> = HashMap::default();
+        let mut stemmed = Vec::new();
         let mut out = Vec::with_capacity(sections.len().max(1));
         let title_only = [Section::default()];
         let sections = match sections {
@@ -309,13 +307,10 @@ impl PageTokens {
                         }
                     };
                     entries.push(u64::from(id) << 32 | u64::from(token.pos * 4 + field));
-                    if let Some(surface) = token.surface.filter(|s| *s != token.text) {
-                        match stemmed.get_mut(surface) {
-                            Some(n) => *n += 1,
-                            None => {
-                                stemmed.insert(surface.to_string(), 1);
-                            }
-                        }
+                    if let Some(surface) =
+                        token.surface.filter(|s| token.new_word && *s != token.text)
+                    {
+                        stemmed.push(surface.to_string());
                     }
                 });
                 // One position apart, so no phrase runs across fields.
@@ -343,11 +338,12 @@ fn span(ends: &[u32], id: u32) -> std::ops::Range<usize> {
     start..ends[id as usize] as usize
 }
 
-/// The most used suffix rules, once each, most used first: how the
-/// stemmer shortened the site's words (`servers` → `server`: `s` → ``).
-fn suffix_rules(tokenizer: &Tokenizer, stemmed: HashMap<String, usize>) -> Vec<(String, String)> {
+/// The suffix rules most of the site's words follow, once each, most
+/// words first: how the stemmer shortened them (`servers` → `server`:
+/// `s` → ``).
+fn suffix_rules(tokenizer: &Tokenizer, stemmed: HashSet<String>) -> Vec<(String, String)> {
     let mut counts: HashMap<(String, String), usize> = HashMap::default();
-    for (surface, n) in stemmed {
+    for surface in stemmed {
         let stem = tokenizer.stem(&surface);
         let common = surface
             .chars()
@@ -360,7 +356,7 @@ fn suffix_rules(tokenizer: &Tokenizer, stemmed: HashMap<String, usize>) -> Vec<(
             continue;
         }
         let rule = (from.to_string(), stem[at(&stem)..].to_string());
-        *counts.entry(rule).or_default() += n;
+        *counts.entry(rule).or_default() += 1;
     }
     let mut rules: Vec<_> = counts.into_iter().collect();
     rules.sort_by(|(a, n), (b, m)| m.cmp(n).then(a.cmp(b)));

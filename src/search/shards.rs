@@ -25,26 +25,27 @@ pub const META_FILE: &str = "meta.json";
 /// Target size of a token shard: a query loads one per query token.
 const TOKEN_SHARD_BYTES: usize = 6 * 1024;
 /// Target size of a section chunk: the result list loads one per result.
-const SECTION_CHUNK_BYTES: usize = 2 * 1024;
+const SECTION_CHUNK_BYTES: usize = 3 * 1024;
 
 /// Where a language's index lives, relative to the output folder.
 pub fn index_url(code: &str) -> String {
     format!("search/{code}/")
 }
 
-/// The files (path relative to the output folder, bytes) of `index`.
-pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>)> {
+/// The files (path relative to the output folder, bytes) of `index`,
+/// which is used up as they are made: the files take the memory it had.
+pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)> {
     // Named within the hashed folder until its hash is known.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut first_tokens: Vec<&str> = Vec::new();
+    let mut first_tokens: Vec<String> = Vec::new();
     let mut shard = String::new();
     let flush = |shard: &mut String, files: &mut Vec<(String, Vec<u8>)>| {
         let name = format!("t{}.json", files.len());
         files.push((name, format!("{{{shard}}}").into_bytes()));
         shard.clear();
     };
-    for (token, pieces) in &index.postings {
-        for piece in pieces {
+    for (token, pieces) in index.postings {
+        for piece in &pieces {
             let mut entry = Value::String(token.clone()).to_string();
             entry.push_str(":\"");
             entry.push_str(piece);
@@ -56,7 +57,7 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
                 flush(&mut shard, &mut files);
             }
             if shard.is_empty() {
-                first_tokens.push(token);
+                first_tokens.push(token.clone());
             } else {
                 shard.push(',');
             }
@@ -76,8 +77,11 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
         *chunks += 1;
         chunk.clear();
     };
-    for (id, section) in index.sections.iter().enumerate() {
-        let record = section_record(section, &index.pages[section.page as usize]);
+    let mut per_page = vec![0u32; index.pages.len()];
+    let section_count = index.sections.len();
+    for (id, section) in index.sections.into_iter().enumerate() {
+        per_page[section.page as usize] += 1;
+        let record = section_record(&section, &index.pages[section.page as usize]);
         if !chunk.is_empty() && chunk.len() + record.len() > SECTION_CHUNK_BYTES {
             flush_chunk(&mut chunk, &mut chunks, &mut files);
         }
@@ -91,10 +95,6 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
     }
     if !chunk.is_empty() {
         flush_chunk(&mut chunk, &mut chunks, &mut files);
-    }
-    let mut per_page = vec![0u32; index.pages.len()];
-    for section in &index.sections {
-        per_page[section.page as usize] += 1;
     }
     let mut pages = String::new();
     for n in per_page {
@@ -113,7 +113,7 @@ pub fn write_language(code: &str, index: &LanguageIndex) -> Vec<(String, Vec<u8>
     let meta = json!({
         "version": 2,
         "files": format!("{hash}/"),
-        "sections": index.sections.len(),
+        "sections": section_count,
         "pages": pages,
         "rules": index.rules,
         "tokens": first_tokens,

@@ -210,7 +210,7 @@ impl DeferredIndex {
             notice: page.notice.clone(),
             sections: &page.sections,
         });
-        write_language(code, &index_language(code, pages))
+        write_language(code, index_language(code, pages))
     }
 
     /// The file at `path` (under the output folder), building them all the

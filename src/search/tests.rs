@@ -151,7 +151,7 @@ fn hits_point_at_the_matching_section() {
 #[test]
 fn written_files_read_back_to_the_same_answers() {
     let en = english();
-    let files = write_language("en-US", &en);
+    let files = write_language("en-US", en.clone());
     assert!(files.iter().all(|(_, bytes)| bytes.len() <= 100 * 1024));
     let read = read_language("en-US", |path| {
         files
@@ -175,7 +175,7 @@ fn a_token_on_many_pages_is_split_over_shards_and_read_back_whole() {
         .map(|i| page(&format!("p{i}"), "ページ", "サーバーの話。サーバーの運営。"))
         .collect();
     let ja = index("ja-JP", &pages);
-    let files = write_language("ja-JP", &ja);
+    let files = write_language("ja-JP", ja.clone());
     let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     assert!(largest <= 100 * 1024, "largest file: {largest} bytes");
     let read = read_language("ja-JP", |path| {

@@ -14,11 +14,12 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
-/// Stems already computed on this thread, for one language at a time: a
+/// Stems already computed on this thread, for one tokenizer at a time: a
 /// site repeats its words, and the stemmer costs more than a lookup.
 #[derive(Default)]
 struct StemCache {
-    language: String,
+    /// The tokenizer whose stems these are ([`Tokenizer::id`]).
+    tokenizer: u64,
     /// Folded word → its stem, `None` when the stemmer leaves it as it is.
     stems: FxHashMap<String, Option<String>>,
 }
@@ -49,22 +50,28 @@ pub struct TokenRef<'a> {
     /// For words: the folded word before stemming.
     pub surface: Option<&'a str>,
     pub single: bool,
+    /// A word this thread has not stemmed before (since its cache of
+    /// stems began): how the index learns the site's words once each.
+    pub new_word: bool,
 }
 
 /// A language's word folding and stemming.
 pub struct Tokenizer {
     stemmer: Option<Stemmer>,
-    /// The primary subtag, which names the stemmer.
-    language: String,
+    /// Unique to this tokenizer, so each index build starts with empty
+    /// stem caches and learns every word it has ([`TokenRef::new_word`]).
+    id: u64,
     word_parts: bool,
 }
+
+static TOKENIZERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Tokenizer {
     /// `lang` is a BCP 47 code; its primary subtag picks the stemmer.
     pub fn new(lang: &str) -> Tokenizer {
         Tokenizer {
             stemmer: algorithm(lang).map(Stemmer::create),
-            language: primary_subtag(lang),
+            id: TOKENIZERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             word_parts: false,
         }
     }
@@ -95,35 +102,44 @@ impl Tokenizer {
     pub fn each_token(&self, text: &str, start: u32, emit: &mut impl FnMut(TokenRef)) -> u32 {
         let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
         let mut pos = start;
-        let mut word = String::new();
         let mut folded = String::new();
-        let mut run: Vec<char> = Vec::new();
-        for c in text.chars() {
+        // Tokens are slices of `text`: where the current word starts, and
+        // where the previous character of the current unspaced run does.
+        let mut word: Option<usize> = None;
+        let mut run: Option<usize> = None;
+        for (i, c) in text.char_indices() {
             if is_unspaced(c) {
-                pos = self.flush_word(&mut word, &mut folded, pos, emit);
-                run.push(c);
+                if let Some(w) = word.take() {
+                    pos = self.flush_word(&text[w..i], &mut folded, pos, emit);
+                }
+                if let Some(previous) = run {
+                    emit(unspaced(&text[previous..i + c.len_utf8()], pos, false));
+                    pos += 1;
+                }
+                run = Some(i);
             } else if c.is_alphanumeric() {
-                pos = flush_run(&mut run, pos, emit);
-                word.push(c);
+                pos = end_run(&text, run.take(), i, pos, emit);
+                word.get_or_insert(i);
             } else {
-                pos = self.flush_word(&mut word, &mut folded, pos, emit);
-                pos = flush_run(&mut run, pos, emit);
+                if let Some(w) = word.take() {
+                    pos = self.flush_word(&text[w..i], &mut folded, pos, emit);
+                }
+                pos = end_run(&text, run.take(), i, pos, emit);
             }
         }
-        pos = self.flush_word(&mut word, &mut folded, pos, emit);
-        flush_run(&mut run, pos, emit)
+        if let Some(w) = word {
+            pos = self.flush_word(&text[w..], &mut folded, pos, emit);
+        }
+        end_run(&text, run, text.len(), pos, emit)
     }
 
     fn flush_word(
         &self,
-        word: &mut String,
+        word: &str,
         folded: &mut String,
         pos: u32,
         emit: &mut impl FnMut(TokenRef),
     ) -> u32 {
-        if word.is_empty() {
-            return pos;
-        }
         if self.word_parts && has_inner_capital(word) {
             let parts = camel_case_parts(word);
             if parts.len() > 1 {
@@ -133,7 +149,6 @@ impl Tokenizer {
             }
         }
         self.emit_word(word, folded, pos, emit);
-        word.clear();
         pos + 1
     }
 
@@ -151,14 +166,16 @@ impl Tokenizer {
                 pos,
                 surface: Some(folded),
                 single: false,
+                new_word: false,
             });
         };
         STEMS.with_borrow_mut(|cache| {
-            if cache.language != self.language || cache.stems.len() >= STEM_CACHE_WORDS {
-                cache.language.clone_from(&self.language);
+            if cache.tokenizer != self.id || cache.stems.len() >= STEM_CACHE_WORDS {
+                cache.tokenizer = self.id;
                 cache.stems.clear();
             }
-            if !cache.stems.contains_key(folded.as_str()) {
+            let new_word = !cache.stems.contains_key(folded.as_str());
+            if new_word {
                 let stem = stemmer.stem(folded);
                 let changed = (stem != folded.as_str()).then(|| stem.into_owned());
                 cache.stems.insert(folded.clone(), changed);
@@ -169,6 +186,7 @@ impl Tokenizer {
                 pos,
                 surface: Some(folded),
                 single: false,
+                new_word,
             });
         })
     }
@@ -186,31 +204,34 @@ impl Tokenizer {
     }
 }
 
-fn flush_run(run: &mut Vec<char>, pos: u32, emit: &mut impl FnMut(TokenRef)) -> u32 {
-    if run.is_empty() {
-        return pos;
-    }
-    let mut buffer = [0u8; 8];
-    for (i, pair) in run.windows(2).enumerate() {
-        let first = pair[0].encode_utf8(&mut buffer).len();
-        let second = pair[1].encode_utf8(&mut buffer[first..]).len();
-        let text = std::str::from_utf8(&buffer[..first + second]).unwrap_or_default();
-        emit(TokenRef {
-            text,
-            pos: pos + i as u32,
-            surface: None,
-            single: false,
-        });
-    }
-    let last = run.len() - 1;
-    emit(TokenRef {
-        text: run[last].encode_utf8(&mut buffer),
-        pos: pos + last as u32,
+/// A token of an unspaced run: a bigram, or the run's last character.
+fn unspaced(text: &str, pos: u32, single: bool) -> TokenRef<'_> {
+    TokenRef {
+        text,
+        pos,
         surface: None,
-        single: true,
-    });
-    run.clear();
-    pos + last as u32 + 1
+        single,
+        new_word: false,
+    }
+}
+
+/// The last character of the run whose previous character starts at
+/// `last` (if a run is open), as a one-character token; returns the next
+/// free position.
+fn end_run(
+    text: &str,
+    last: Option<usize>,
+    end: usize,
+    pos: u32,
+    emit: &mut impl FnMut(TokenRef),
+) -> u32 {
+    match last {
+        Some(last) => {
+            emit(unspaced(&text[last..end], pos, true));
+            pos + 1
+        }
+        None => pos,
+    }
 }
 
 /// A capital letter after the first character: maybe a camel-case word.
@@ -276,15 +297,9 @@ pub fn is_unspaced(c: char) -> bool {
         | 0x20000..=0x3134F)
 }
 
-fn primary_subtag(lang: &str) -> String {
-    lang.split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
 fn algorithm(lang: &str) -> Option<Algorithm> {
-    Some(match primary_subtag(lang).as_str() {
+    let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
+    Some(match primary.as_str() {
         "ar" => Algorithm::Arabic,
         "da" => Algorithm::Danish,
         "nl" => Algorithm::Dutch,
