@@ -292,32 +292,54 @@ fn build(
         diagnostics.push(diag);
     }
     progress.stage("laying out pages", bodies.len());
+    let search = site
+        .config
+        .search
+        .then(|| crate::search::site::SearchInputs {
+            site: &site,
+            views: &views,
+            index: &index,
+            translations: &translations,
+            ui: &ui,
+            templates: &templates,
+            sections: &search_sections,
+        });
+    // The search index is built while pages are laid out: each has
+    // stretches that leave a core idle (its merge, the writes).
+    let index_search = || match &search {
+        Some(search) => search.write_index(&sink, cache.defer_search),
+        None => (None, Vec::new()),
+    };
     // Consuming the bodies frees each page's HTML once it is laid out.
-    let pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = bodies
-        .into_par_iter()
-        .zip(paths)
-        .enumerate()
-        .map(|(i, (body, path))| {
-            let lang = site.pages[i].lang;
-            let folder = nav::sidebar_folder(&site, i);
-            let sidebar = &sidebars[&(lang, folder.to_string())];
-            progress.advance();
-            if let Some(chunks) = cache.laid_out(&layout_keys, i) {
-                return (path, Ok(chunks));
-            }
-            // A cached page's HTML is fetched only when it is laid out, a
-            // body set aside when it is read back.
-            let body = match sink.body(i) {
-                Some(Ok(body)) => body,
-                Some(Err(diag)) => return (path, Err(diag)),
-                None => cache.html(&keys, i).unwrap_or(body),
-            };
-            let body = finish_body(i, body);
-            let page = page::render(&cx, i, body, sidebar, 1).and_then(|c| sink.page(&path, c));
-            (path, page)
-        })
-        .collect();
+    let lay_out = || -> Vec<(String, Result<Vec<Bytes>, Diagnostic>)> {
+        bodies
+            .into_par_iter()
+            .zip(paths)
+            .enumerate()
+            .map(|(i, (body, path))| {
+                let lang = site.pages[i].lang;
+                let folder = nav::sidebar_folder(&site, i);
+                let sidebar = &sidebars[&(lang, folder.to_string())];
+                progress.advance();
+                if let Some(chunks) = cache.laid_out(&layout_keys, i) {
+                    return (path, Ok(chunks));
+                }
+                // A cached page's HTML is fetched only when it is laid out, a
+                // body set aside when it is read back.
+                let body = match sink.body(i) {
+                    Some(Ok(body)) => body,
+                    Some(Err(diag)) => return (path, Err(diag)),
+                    None => cache.html(&keys, i).unwrap_or(body),
+                };
+                let body = finish_body(i, body);
+                let page = page::render(&cx, i, body, sidebar, 1).and_then(|c| sink.page(&path, c));
+                (path, page)
+            })
+            .collect()
+    };
+    let (mut pages, (deferred_search, search_files)) = rayon::join(lay_out, index_search);
     cache.store_layout(&layout_keys, &pages);
+    pages.extend(search_files);
     // A long folder index goes on over `page/2/`, `page/3/`…
     let further_index_pages: Vec<(usize, usize, String)> = (0..site.pages.len())
         .flat_map(|i| {
@@ -350,21 +372,6 @@ fn build(
         }
     }
     let sections = not_found_sections(&views, &navs, &index);
-    let search = site
-        .config
-        .search
-        .then(|| crate::search::site::SearchInputs {
-            site: &site,
-            views: &views,
-            index: &index,
-            translations: &translations,
-            ui: &ui,
-            templates: &templates,
-            sections: &search_sections,
-        });
-    let deferred_search = search.as_ref().and_then(|search| {
-        search.write_index(&sink, &mut output, &mut diagnostics, cache.defer_search)
-    });
     sink.finish(pages, &mut output, &mut diagnostics);
     if let Some(search) = &search {
         search.add_no_script_pages(&mut output, &mut diagnostics);

@@ -81,31 +81,28 @@ impl<'a> PageSink<'a> {
         }
     }
 
-    /// Further files: written into the staging folder at once, so the
-    /// build does not hold them until the end, or kept in `output`.
+    /// Further files, treated as [`PageSink::page`] treats pages: written
+    /// into the staging folder at once, so the build does not hold them
+    /// to the end, or kept; for [`PageSink::finish`].
     pub fn files(
         &self,
         files: Vec<(String, Vec<u8>)>,
-        output: &mut Output,
-    ) -> Result<(), Diagnostic> {
+    ) -> Vec<(String, Result<Vec<Bytes>, Diagnostic>)> {
         use rayon::prelude::*;
-        let Some(staging) = self.staging else {
-            for (path, bytes) in files {
-                output.insert(path, vec![Bytes::from(bytes)]);
-            }
-            return Ok(());
-        };
-        staging
-            .make_folders(files.iter().map(|(path, _)| path.as_str()))
-            .map_err(output_error)?;
+        // One diagnostic when the folders cannot be made, not one a file.
+        if let Err(diag) = self.prepare(files.iter().map(|(path, _)| path.as_str())) {
+            return match files.into_iter().next() {
+                Some((path, _)) => vec![(path, Err(diag))],
+                None => Vec::new(),
+            };
+        }
         files
-            .par_iter()
-            .try_for_each(|(path, bytes)| staging.write(path, &[Bytes::copy_from_slice(bytes)]))
-            .map_err(output_error)?;
-        output
-            .written
-            .extend(files.into_iter().map(|(path, _)| path));
-        Ok(())
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let result = self.page(&path, vec![Bytes::from(bytes)]);
+                (path, result)
+            })
+            .collect()
     }
 
     /// Puts the laid-out pages in `output` (or records them as written),

@@ -50,6 +50,9 @@ pub fn page_path(config: &Config, lang: usize) -> String {
     format!("{}search/index.html", config.languages[lang].url_prefix())
 }
 
+/// Output files as [`PageSink`] hands them back: written, or kept.
+pub type Files = Vec<(String, Result<Vec<Bytes>, Diagnostic>)>;
+
 /// What the search files are made from: the build's pages, their views
 /// (titles), URLs and sections.
 pub struct SearchInputs<'a> {
@@ -63,25 +66,18 @@ pub struct SearchInputs<'a> {
 }
 
 impl SearchInputs<'_> {
-    /// Writes every language's index through `sink`, one language at a
-    /// time, unless `defer` (then the caller gets it, to build when asked).
-    pub fn write_index(
-        &self,
-        sink: &PageSink,
-        output: &mut Output,
-        diagnostics: &mut Vec<Diagnostic>,
-        defer: bool,
-    ) -> Option<DeferredIndex> {
+    /// Every language's index files through `sink`, one language at a
+    /// time, for [`PageSink::finish`]; or, when `defer`, none: the index
+    /// to build when asked.
+    pub fn write_index(&self, sink: &PageSink, defer: bool) -> (Option<DeferredIndex>, Files) {
         let deferred = self.deferred();
         if defer {
-            return Some(deferred);
+            return (Some(deferred), Vec::new());
         }
-        for lang in 0..deferred.languages.len() {
-            if let Err(diag) = sink.files(deferred.language_files(lang), output) {
-                diagnostics.push(diag);
-            }
-        }
-        None
+        let files = (0..deferred.languages.len())
+            .flat_map(|lang| sink.files(deferred.language_files(lang)))
+            .collect();
+        (None, files)
     }
 
     /// Adds each language's page for readers without JavaScript, once the
