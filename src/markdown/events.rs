@@ -30,8 +30,8 @@ pub struct Walked {
     pub first_h1: Option<String>,
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Ids of the glossary entries the page refers to.
-    pub terms: Vec<String>,
+    /// Indices of the glossary entries the page refers to.
+    pub terms: Vec<usize>,
 }
 
 pub fn options() -> Options {

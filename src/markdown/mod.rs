@@ -36,7 +36,7 @@ mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
-pub use glossary_link::PageGlossary;
+pub use glossary_link::{PageGlossary, TermLinks};
 pub use glossary_match::{glossary_key, TermMatch, TermMatcher};
 pub use headings::slugify;
 pub use highlight::Highlighter;
@@ -136,8 +136,9 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Ids of the glossary entries the page refers to (for "used on").
-    pub terms: Vec<String>,
+    /// The glossary entries the page refers to, by index in its language's
+    /// glossary, ascending (for "used on").
+    pub terms: Vec<usize>,
     /// The page's sections for the search index (filled by the build when
     /// the site has search; kept by the cache without the HTML).
     pub search: std::sync::Arc<Vec<crate::search::Section>>,
