@@ -205,7 +205,9 @@ impl PageGlossary<'_> {
     /// The link to an entry around `text`.
     fn anchor(&self, entry: usize, text: &str) -> String {
         let opening = &self.links.openings[entry];
-        let mut html = String::with_capacity(opening.len() + text.len() + 8);
+        // Exact unless `text` needs escaping: the event that takes it keeps
+        // it as a boxed `str`, which would copy a string with spare room.
+        let mut html = String::with_capacity(opening.len() + text.len() + "</a>".len());
         html.push_str(opening);
         escape_html_into(&mut html, text);
         html.push_str("</a>");
