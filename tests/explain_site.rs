@@ -1,5 +1,7 @@
 //! Steps, tabs and the faq component in built fixture sites: the static
-//! HTML every reader gets before any script runs.
+//! HTML every reader gets before any script runs. Each is written both
+//! ways round: the outer block with more colons (Docusaurus), and as issue
+//! 18 and MDC write them, `:::tabs` holding `::::tab{label="…"}`.
 
 mod common;
 
@@ -14,9 +16,21 @@ fn site(page: &str) -> common::Built {
 
 #[test]
 fn steps_number_the_list_with_anchors_that_links_can_use() {
-    let built = site(
-        "# 手順\n\n[二つ目へ](#step-2)\n\n::::steps\n1. 一つ目\n2. 二つ目\n\n   ```sh\n   yomu build\n   ```\n\n   :::tip\n   注意\n   :::\n3. 三つ目\n   - 入れ子の項目\n::::\n",
-    );
+    let list = "1. 一つ目\n2. 二つ目\n\n   ```sh\n   yomu build\n   ```\n\n";
+    for steps in [
+        format!(
+            "::::steps\n{list}   :::tip\n   注意\n   :::\n3. 三つ目\n   - 入れ子の項目\n::::\n"
+        ),
+        format!(
+            ":::steps\n{list}   ::::tip\n   注意\n   ::::\n3. 三つ目\n   - 入れ子の項目\n:::\n"
+        ),
+    ] {
+        steps_in(&steps);
+    }
+}
+
+fn steps_in(steps: &str) {
+    let built = site(&format!("# 手順\n\n[二つ目へ](#step-2)\n\n{steps}"));
     assert!(
         built.diagnostics.is_empty(),
         "the #step-2 link resolves: {:?}",
@@ -38,10 +52,16 @@ fn steps_number_the_list_with_anchors_that_links_can_use() {
 
 #[test]
 fn tabs_are_labelled_panels_without_javascript() {
-    let built = site(
-        "# タブ\n\n::::tabs{sync=\"os\"}\n:::tab{label=\"iOS\"}\nApp Store\n:::\n:::tab[Android]\nGoogle Play\n:::\n::::\n",
-    );
-    let page = built.html("ja/index.html");
+    for tabs in [
+        "::::tabs{sync=\"os\"}\n:::tab{label=\"iOS\"}\nApp Store\n:::\n:::tab[Android]\nGoogle Play\n:::\n::::\n",
+        ":::tabs{sync=\"os\"}\n::::tab{label=\"iOS\"}\nApp Store\n::::\n::::tab[Android]\nGoogle Play\n::::\n:::\n",
+    ] {
+        tabs_in(tabs);
+    }
+}
+
+fn tabs_in(tabs: &str) {
+    let page = site(&format!("# タブ\n\n{tabs}")).html("ja/index.html");
     assert_eq!(page.attrs(".tabs", "data-sync"), ["os"]);
     assert_eq!(
         page.attrs(".tabs > .tab-panel", "data-label"),
@@ -56,10 +76,16 @@ fn tabs_are_labelled_panels_without_javascript() {
 
 #[test]
 fn the_faq_component_embeds_questions() {
-    let built = site(
-        "# 質問\n\n::::faq\n:::qa[無料ですか?]\nはい。\n:::\n:::qa{q=\"誰が?\" id=\"who\"}\n有志です。\n:::\n::::\n",
-    );
-    let page = built.html("ja/index.html");
+    for faq in [
+        "::::faq\n:::qa[無料ですか?]\nはい。\n:::\n:::qa{q=\"誰が?\" id=\"who\"}\n有志です。\n:::\n::::\n",
+        ":::faq\n::::q[無料ですか?]\nはい。\n::::\n::::q{q=\"誰が?\" id=\"who\"}\n有志です。\n::::\n:::\n",
+    ] {
+        faq_in(faq);
+    }
+}
+
+fn faq_in(faq: &str) {
+    let page = site(&format!("# 質問\n\n{faq}")).html("ja/index.html");
     assert_eq!(
         page.texts(".faq details.faq-item > summary"),
         ["無料ですか?", "誰が?"]

@@ -137,6 +137,56 @@ fn a_burst_of_500_files_is_one_rebuild() {
 }
 
 #[test]
+fn edits_in_the_glossary_folder_site_yaml_names_are_seen() {
+    let site = copy_bundled_site();
+    let root = site.path();
+    std::fs::rename(root.join("glossary"), root.join("terms")).expect("move the glossary");
+    edit(root, "site.yaml", |t| {
+        format!("{t}glossary: {{ dir: terms }}\n")
+    });
+    let server = start(root);
+    let addr = server.addr();
+    settle();
+    let glossary_shows = |text: &str| {
+        eventually(WAIT, || {
+            get(addr, "/en/glossary/")
+                .map(|r| r.status == 200 && r.text().contains(text))
+                .unwrap_or(false)
+        })
+    };
+    let edit_body = |folder: &str, text: &str| {
+        edit(root, &format!("{folder}/en-US.yaml"), |t| {
+            t.replacen("It is not a web service itself", text, 1)
+        })
+    };
+    edit_body("terms", "Edited in terms/");
+    assert!(glossary_shows("Edited in terms/"));
+
+    // site.yaml names another folder: edits there are seen from then on.
+    copy_glossary(root, "terms", "words");
+    edit(root, "words/en-US.yaml", |t| {
+        t.replacen("Edited in terms/", "Now in words/", 1)
+    });
+    edit(root, "site.yaml", |t| t.replace("dir: terms", "dir: words"));
+    assert!(glossary_shows("Now in words/"));
+    settle();
+    edit(root, "words/en-US.yaml", |t| {
+        t.replacen("Now in words/", "Edited in words/", 1)
+    });
+    assert!(glossary_shows("Edited in words/"));
+    server.stop();
+}
+
+fn copy_glossary(root: &Path, from: &str, to: &str) {
+    std::fs::create_dir_all(root.join(to)).expect("mkdir");
+    for entry in std::fs::read_dir(root.join(from)).expect("read folder") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("file name");
+        std::fs::copy(&path, root.join(to).join(name)).expect("copy");
+    }
+}
+
+#[test]
 fn a_save_in_two_steps_serves_the_second() {
     let site = copy_bundled_site();
     let server = start(site.path());

@@ -7,35 +7,67 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;
 use crate::load::glossary_page::{is_glossary_page, USED_ON_MARK};
 use crate::load::Site;
-use crate::markdown::{LinkResolution, LinkResolver, PageGlossary, TermMatcher};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::markdown::{LinkResolution, LinkResolver, PageGlossary, TermLinks};
+use std::collections::HashMap;
 
 /// Pages an entry's "used on" line names; a term on thousands of pages
 /// would otherwise make the glossary page as long as the site.
 const USED_ON_SHOWN: usize = 20;
 
 pub struct SiteGlossary {
-    /// Per language.
-    matchers: Vec<Option<TermMatcher>>,
-    /// Per language: its glossary page.
-    pages: Vec<Option<usize>>,
+    /// Per language with a glossary and a glossary page: its term links.
+    links: Vec<Option<TermLinks>>,
     /// Per page: its terms link themselves (a published source page in the
     /// wrong language, or the glossary page itself, does not).
     links_terms: Vec<bool>,
+    /// Pages that explain entries themselves (the entries' `page:`), with
+    /// those entries: they are not linked there.
+    own: HashMap<usize, Vec<usize>>,
+}
+
+/// Pages that use each entry: per language, per entry (in glossary order),
+/// the pages in ascending order.
+#[derive(Debug, Default, Hash)]
+pub struct TermUse(Vec<Vec<Vec<usize>>>);
+
+impl TermUse {
+    fn pages(&self, lang: usize, entry: usize) -> &[usize] {
+        self.0
+            .get(lang)
+            .and_then(|entries| entries.get(entry))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 impl SiteGlossary {
-    pub fn new(site: &Site, is_fallback: &dyn Fn(usize) -> bool) -> Self {
-        let matchers = site
+    /// Everything per language is prepared here once, not per page.
+    pub fn new(site: &Site, index: &SiteIndex, is_fallback: &dyn Fn(usize) -> bool) -> Self {
+        let mut own: HashMap<usize, Vec<usize>> = HashMap::new();
+        let links = site
             .glossaries
             .iter()
-            .map(|g| g.as_ref().map(TermMatcher::new))
-            .collect();
-        let pages = (0..site.config.languages.len())
-            .map(|lang| {
-                site.pages.iter().position(|p| {
+            .enumerate()
+            .map(|(lang, glossary)| {
+                let glossary = glossary.as_ref()?;
+                let page = site.pages.iter().position(|p| {
                     p.lang == lang && is_glossary_page(p) && p.key == site.config.glossary.path
-                })
+                })?;
+                // `page:` is a site path: the same from every page of the
+                // language, so it is resolved from the glossary page.
+                let resolver = index.page_links(site, page);
+                for (entry, e) in glossary.entries.iter().enumerate() {
+                    let Some(path) = e.page.as_deref() else {
+                        continue;
+                    };
+                    if let LinkResolution::Internal { page: Some(p), .. } =
+                        resolver.resolve_link(path)
+                    {
+                        if site.pages[p].lang == lang {
+                            own.entry(p).or_default().push(entry);
+                        }
+                    }
+                }
+                Some(TermLinks::new(glossary, index.href(page)))
             })
             .collect();
         let links_terms = site
@@ -47,63 +79,48 @@ impl SiteGlossary {
             })
             .collect();
         SiteGlossary {
-            matchers,
-            pages,
+            links,
             links_terms,
+            own,
         }
     }
 
     /// What page `i` links its terms with, if it does.
-    pub fn for_page<'a>(
-        &'a self,
-        site: &'a Site,
-        index: &'a SiteIndex,
-        i: usize,
-    ) -> Option<PageGlossary<'a>> {
+    pub fn for_page<'a>(&'a self, site: &'a Site, i: usize) -> Option<PageGlossary<'a>> {
         if !self.links_terms[i] {
             return None;
         }
         let lang = site.pages[i].lang;
-        let glossary = site.glossaries[lang].as_ref()?;
-        let matcher = self.matchers[lang].as_ref()?;
-        let href = index.href(self.pages[lang]?);
-        let resolver = index.page_links(site, i);
-        let own = glossary
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                e.page.as_deref().is_some_and(|path| {
-                    matches!(resolver.resolve_link(path),
-                        LinkResolution::Internal { page: Some(p), .. } if p == i)
-                })
-            })
-            .map(|(n, _)| n)
-            .collect();
         Some(PageGlossary {
-            glossary,
-            matcher,
-            href,
+            glossary: site.glossaries[lang].as_ref()?,
+            links: self.links[lang].as_ref()?,
             mode: site.config.glossary.link,
-            own,
+            own: self.own.get(&i).map_or(&[], Vec::as_slice),
         })
     }
 
-    /// Pages that use each entry, per language: (lang, id) → pages.
-    pub fn usage(
-        &self,
-        site: &Site,
-        terms: &[Vec<String>],
-    ) -> BTreeMap<(usize, String), Vec<usize>> {
-        let mut used: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
-        for (i, ids) in terms.iter().enumerate() {
+    /// Pages that use each entry; `terms`: per page, the entries it uses.
+    pub fn usage(&self, site: &Site, terms: &[Vec<usize>]) -> TermUse {
+        let mut used = TermUse(
+            site.glossaries
+                .iter()
+                .map(|g| {
+                    g.as_ref()
+                        .map_or(Vec::new(), |g| vec![Vec::new(); g.entries.len()])
+                })
+                .collect(),
+        );
+        for (i, entries) in terms.iter().enumerate() {
             if !self.links_terms[i] {
                 continue;
             }
-            for id in ids {
-                used.entry((site.pages[i].lang, id.clone()))
-                    .or_default()
-                    .push(i);
+            let Some(pages) = used.0.get_mut(site.pages[i].lang) else {
+                continue;
+            };
+            for &entry in entries {
+                if let Some(pages) = pages.get_mut(entry) {
+                    pages.push(i);
+                }
             }
         }
         used
@@ -112,9 +129,10 @@ impl SiteGlossary {
     /// Replaces the "used on" marks in glossary page `page`'s HTML.
     pub fn fill_used_on(
         &self,
+        site: &Site,
         html: &str,
         lang: usize,
-        used: &BTreeMap<(usize, String), Vec<usize>>,
+        used: &TermUse,
         link: &dyn Fn(usize) -> (String, String),
         ui: &UiStrings,
     ) -> String {
@@ -128,7 +146,11 @@ impl SiteGlossary {
                 rest = after;
                 continue;
             };
-            if let Some(pages) = used.get(&(lang, id.to_string())) {
+            let entry = site.glossaries[lang]
+                .as_ref()
+                .and_then(|g| g.entries.iter().position(|e| e.id == id));
+            let pages = entry.map_or(&[][..], |entry| used.pages(lang, entry));
+            if !pages.is_empty() {
                 out.push_str("<p class=\"glossary-used-on\">");
                 crate::html::escape_html_into(&mut out, &label);
                 out.push(' ');
@@ -155,19 +177,13 @@ impl SiteGlossary {
     }
 
     /// Entries no page uses, and entries without a tooltip text.
-    pub fn lints(
-        &self,
-        site: &Site,
-        used: &BTreeMap<(usize, String), Vec<usize>>,
-    ) -> Vec<Diagnostic> {
+    pub fn lints(&self, site: &Site, used: &TermUse) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        let used_ids: BTreeSet<(usize, &str)> =
-            used.keys().map(|(lang, id)| (*lang, id.as_str())).collect();
         for (lang, glossary) in site.glossaries.iter().enumerate() {
             let Some(glossary) = glossary else { continue };
-            for entry in &glossary.entries {
+            for (n, entry) in glossary.entries.iter().enumerate() {
                 let at = |d: Diagnostic| d.in_file(&glossary.file).at(entry.line, 1);
-                if !used_ids.contains(&(lang, entry.id.as_str())) {
+                if used.pages(lang, n).is_empty() {
                     diagnostics.push(at(Diagnostic::warning(
                         "glossary-unused",
                         format!("glossary term `{}` is used on no page", entry.id),

@@ -155,7 +155,8 @@ fn build(
     diagnostics.extend(syntax_diagnostics);
     let mut highlighter = cache.highlighter(&site_syntaxes);
     let index = SiteIndex::new(&site);
-    let site_glossary = glossary::SiteGlossary::new(&site, &|i| translations.is_fallback(i));
+    let site_glossary =
+        glossary::SiteGlossary::new(&site, &index, &|i| translations.is_fallback(i));
     let sink = match staging {
         Some(staging) => PageSink::staging(staging, site.pages.len()),
         None => PageSink::memory(),
@@ -256,7 +257,7 @@ fn build(
         let mut body = body;
         if load::glossary_page::is_glossary_page(page) {
             let link = |p: usize| (index.href(p).to_string(), views[p].title.clone());
-            body = site_glossary.fill_used_on(&body, page.lang, &term_use, &link, &ui);
+            body = site_glossary.fill_used_on(&site, &body, page.lang, &term_use, &link, &ui);
         }
         if page.front.page_type.as_deref() == Some("faq") {
             let questions = ui.get(page.lang, "faq-questions", None).unwrap_or_default();
@@ -482,7 +483,7 @@ fn render_markdown(
             };
             let components = stage.templates.components(page.lang);
             let resolver = stage.index.page_links(site, i);
-            let page_glossary = stage.glossary.for_page(site, stage.index, i);
+            let page_glossary = stage.glossary.for_page(site, i);
             let context = MarkdownContext {
                 file: &page.file,
                 line_offset: page.body_line_offset,

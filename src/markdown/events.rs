@@ -33,8 +33,8 @@ pub struct Walked {
     pub first_h1: Option<String>,
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Ids of the glossary entries the page refers to.
-    pub terms: Vec<String>,
+    /// Indices of the glossary entries the page refers to.
+    pub terms: Vec<usize>,
     /// The page's sections for the search index (none when search is off).
     pub search: Vec<Section>,
 }

@@ -219,6 +219,20 @@ fn nfkc_stable(c: char) -> bool {
             | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
+/// NFKC of `c` alone, when that is one character that combines with
+/// nothing before it, found without the normalisation tables: the stable
+/// characters, and the full-width ASCII forms (（ → `(`) that Japanese
+/// text is full of. `None`: ask the tables.
+fn simple_nfkc(c: char) -> Option<char> {
+    if nfkc_stable(c) {
+        Some(c)
+    } else if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+        char::from_u32(c as u32 - 0xFEE0)
+    } else {
+        None
+    }
+}
+
 /// Text in its compared form, remembering where each piece came from.
 struct Folded {
     /// `None`: the original needs no folding beyond ASCII case.
@@ -266,20 +280,26 @@ impl Folded {
         // A cluster is a character and the marks NFKC combines into it
         // (ﾊﾞ → バ), so it is normalised as one piece.
         let mut chars = original.char_indices().peekable();
-        while let Some((i, _)) = chars.next() {
+        while let Some((i, c)) = chars.next() {
+            let mut alone = true;
             while let Some(&(_, next)) = chars.peek() {
-                let combines = next
-                    .nfkc()
-                    .next()
-                    .is_some_and(|c| canonical_combining_class(c) != 0);
+                let combines = simple_nfkc(next).is_none()
+                    && next
+                        .nfkc()
+                        .next()
+                        .is_some_and(|c| canonical_combining_class(c) != 0);
                 if !combines {
                     break;
                 }
+                alone = false;
                 chars.next();
             }
             let end = chars.peek().map_or(original.len(), |&(j, _)| j);
             map.push((text.len(), i));
-            text.extend(original[i..end].nfkc().map(fold_latin));
+            match simple_nfkc(c).filter(|_| alone) {
+                Some(folded) => text.push(fold_latin(folded)),
+                None => text.extend(original[i..end].nfkc().map(fold_latin)),
+            }
         }
         map.push((text.len(), original.len()));
         Folded {

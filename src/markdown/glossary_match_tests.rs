@@ -119,3 +119,20 @@ fn empty_glossary_finds_nothing() {
     assert!(matcher.is_empty());
     assert!(matcher.find("サーバー").is_empty());
 }
+
+#[test]
+fn the_compared_text_is_the_key_of_the_whole_text() {
+    // Full-width forms take the shortcut; half-width kana with their
+    // voiced marks, decomposed accents and ligatures take the tables.
+    for text in [
+        "（サーバー）とＭｉｓｓｋｅｙ！",
+        "ｻｰﾊﾞｰ（ﾊﾟ）と（Cafe\u{301}）、ﬁle。",
+        "か\u{3099}（が）",
+        "（\u{301}）",
+    ] {
+        let folded = Folded::new(text);
+        assert_eq!(folded.text(text), glossary_key(text), "{text}");
+        assert_eq!(folded.original(0), Some(0));
+        assert_eq!(folded.original(folded.text(text).len()), Some(text.len()));
+    }
+}

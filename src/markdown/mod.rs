@@ -37,7 +37,7 @@ mod theme_css;
 
 pub use bounded_cache::record_use;
 pub use diagram::{DiagramBackend, DiagramCache, DiagramError, Diagrams};
-pub use glossary_link::PageGlossary;
+pub use glossary_link::{PageGlossary, TermLinks};
 pub use glossary_match::{glossary_key, TermMatch, TermMatcher};
 pub use headings::slugify;
 pub use highlight::Highlighter;
@@ -139,8 +139,9 @@ pub struct RenderedMarkdown {
     /// Plain text of the first paragraph.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Ids of the glossary entries the page refers to (for "used on").
-    pub terms: Vec<String>,
+    /// The glossary entries the page refers to, by index in its language's
+    /// glossary, ascending (for "used on").
+    pub terms: Vec<usize>,
     /// The page's sections for the search index, gathered as the page is
     /// walked when [`MarkdownContext::search`] asks for them (shared, so the
     /// cache and fallback pages keep them without copying).

@@ -7,7 +7,7 @@ use crate::load::Site;
 use crate::markdown::Highlighter;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the highlighting stylesheet goes (before fingerprinting).
 pub const SYNTAX_CSS: &str = "assets/syntax.css";
@@ -16,6 +16,8 @@ pub const SYNTAX_CSS: &str = "assets/syntax.css";
 pub struct Assets {
     /// Name as templates ask for it → (output path, bytes).
     files: BTreeMap<String, (String, Bytes)>,
+    /// Every static file's output path (the site's and the theme's).
+    statics: BTreeSet<String>,
     base_path: String,
 }
 
@@ -45,6 +47,7 @@ impl Assets {
             .collect();
         Assets {
             files,
+            statics: site.static_files.iter().map(|f| f.url.clone()).collect(),
             base_path: site.config.base_path.clone(),
         }
     }
@@ -58,6 +61,15 @@ impl Assets {
     pub fn url(&self, name: &str) -> Option<String> {
         let (path, _) = self.files.get(name)?;
         Some(format!("{}{path}", self.base_path))
+    }
+
+    /// The URL of static file `name` (published as is, under its own
+    /// name), when the site or its theme has one: for files a template
+    /// links only if they exist, such as a favicon.
+    pub fn static_url(&self, name: &str) -> Option<String> {
+        self.statics
+            .contains(name)
+            .then(|| format!("{}{name}", self.base_path))
     }
 
     /// Output path and bytes of every asset.

@@ -75,6 +75,7 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(super::escape_html);
         tera.register_function("asset", AssetUrl(Arc::clone(assets)));
+        tera.register_function("static_file", StaticUrl(Arc::clone(assets)));
         let raw: Vec<(&str, &str)> = named
             .iter()
             .map(|(name, (_, source))| (name.as_str(), source.as_str()))
@@ -257,6 +258,20 @@ impl tera::Function for AssetUrl {
                 "no asset `{path}`: asset() takes a .css or .js file of the theme's static/ folder"
             ))
         })
+    }
+}
+
+/// `static_file(path="favicon.svg")`: the file's URL under the base path,
+/// or `""` (false in `{% if %}`) when the site has no such static file.
+struct StaticUrl(Arc<Assets>);
+
+impl tera::Function for StaticUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("static_file() needs a `path` argument"))?;
+        Ok(Value::String(self.0.static_url(path).unwrap_or_default()))
     }
 }
 

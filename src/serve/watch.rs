@@ -28,7 +28,7 @@ use super::incremental::{Rebuilder, Rebuilt};
 use super::reload::Message;
 use super::state::State;
 use super::watch_raw::{RawClock, Tapped, NEXT_TAP};
-use super::watch_roots::{moves_a_root, rewatch, watch_inputs};
+use super::watch_roots::{moves_a_root, rewatch, watch_inputs, Inputs};
 use super::Report;
 use crate::diagnostics::Diagnostic;
 use crate::guard::panic_message;
@@ -39,7 +39,7 @@ use notify_debouncer_full::{
 };
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -97,9 +97,9 @@ impl Watcher {
         state: Arc<State>,
         report: Report,
     ) -> notify::Result<Watcher> {
-        let root = rebuilder.root().to_path_buf();
+        let inputs = Arc::new(Inputs::new(rebuilder.root()));
         let (tx, rx) = mpsc::channel();
-        let clock = Arc::new(RawClock::new(root.clone()));
+        let clock = Arc::new(RawClock::new(Arc::clone(&inputs)));
         // The tap's sender lives in the watcher, so dropping the debouncer
         // still ends the loop.
         NEXT_TAP.with(|next| *next.borrow_mut() = Some((Arc::clone(&clock), tx.clone())));
@@ -115,7 +115,7 @@ impl Watcher {
         );
         NEXT_TAP.with(|next| next.borrow_mut().take());
         let mut debouncer = debouncer?;
-        let problems = watch_inputs(&root, &mut debouncer);
+        let problems = watch_inputs(&inputs, &mut debouncer);
         if let Some(first) = problems.first() {
             return Err(notify::Error::generic(&first.message));
         }
@@ -125,7 +125,7 @@ impl Watcher {
             .name("yomu-rebuild".into())
             .spawn(move || {
                 let mut rebuilding = Rebuilding {
-                    root,
+                    inputs,
                     rx,
                     rebuilder,
                     state,
@@ -176,7 +176,7 @@ struct Ahead {
 
 /// What the rebuild thread works with; it outlives a loop that panics.
 struct Rebuilding {
-    root: PathBuf,
+    inputs: Arc<Inputs>,
     rx: Receiver<Signal>,
     rebuilder: Rebuilder,
     state: Arc<State>,
@@ -244,7 +244,7 @@ impl Rebuilding {
             };
             let mut started = Instant::now();
             let mut gathered = Gathered::default();
-            gathered.collect(&self.root, first);
+            gathered.collect(&self.inputs, first);
             // More batches already waiting are the same change; a batch of
             // several files, a new folder (its files follow), or raw events
             // newer than what the batches hold are a burst whose tail is
@@ -259,7 +259,7 @@ impl Rebuilding {
                     Duration::ZERO
                 };
                 match self.rx.recv_timeout(wait) {
-                    Ok(Signal::Batch(more)) => gathered.collect(&self.root, more),
+                    Ok(Signal::Batch(more)) => gathered.collect(&self.inputs, more),
                     Ok(Signal::Raw) => {}
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
@@ -296,7 +296,7 @@ impl Rebuilding {
     /// Sets up every watch again; says so when a folder cannot be watched,
     /// and when it can again.
     fn watch_again(&mut self) {
-        let problems = rewatch(&self.root, &self.debouncer);
+        let problems = rewatch(&self.inputs, &self.debouncer);
         if problems == self.problems {
             return;
         }
@@ -339,7 +339,8 @@ impl Rebuilding {
 impl Gathered {
     /// Adds the input paths of a batch to `changed`, and notes what the
     /// batch says about folders and the time of its newest event.
-    fn collect(&mut self, root: &Path, batch: DebounceEventResult) {
+    fn collect(&mut self, inputs: &Inputs, batch: DebounceEventResult) {
+        let root = inputs.root();
         let events = match batch {
             Ok(events) => events,
             Err(_) => {
@@ -363,75 +364,12 @@ impl Gathered {
                 continue;
             }
             for path in event.paths {
-                if is_input(root, &path) {
+                if inputs.contains(&path) {
+                    // It may name another glossary folder to watch.
+                    self.rewatch |= inputs.is_config(&path);
                     self.changed.insert(path);
                 }
             }
-        }
-    }
-}
-
-/// Whether a changed path can affect the site: `site.yaml` or anything in
-/// an input folder, except editors' swap, backup and lock files.
-pub fn is_input(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let mut parts = rel.components();
-    let Some(first) = parts.next().and_then(|c| c.as_os_str().to_str()) else {
-        return false;
-    };
-    let top = if rel.components().count() == 1 {
-        first == crate::config::CONFIG_FILE || INPUT_DIRS.contains(&first)
-    } else {
-        INPUT_DIRS.contains(&first)
-    };
-    top && !path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(is_editor_litter)
-}
-
-/// Vim (`.x.swp`, `x~`, `4913`), Emacs (`.#x`, `#x#`), and other hidden
-/// files, which are never pages and are how editors save atomically.
-fn is_editor_litter(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".bak"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignores_everything_but_inputs() {
-        let root = Path::new("/site");
-        for yes in [
-            "/site/site.yaml",
-            "/site/content/en-US/a.md",
-            "/site/themes/default/static/style.css",
-            "/site/static",
-            "/site/locales/en-US.ftl",
-            "/site/syntaxes/aiscript.sublime-syntax",
-        ] {
-            assert!(is_input(root, Path::new(yes)), "{yes}");
-        }
-        for no in [
-            "/site/target/debug/x",
-            "/site/README.md",
-            "/site/content/en-US/.a.md.swp",
-            "/site/content/en-US/a.md~",
-            "/site/content/en-US/.#a.md",
-            "/site/content/en-US/4913",
-            "/site/content/en-US/#a.md#",
-            "/elsewhere/content/a.md",
-        ] {
-            assert!(!is_input(root, Path::new(no)), "{no}");
         }
     }
 }

@@ -3,7 +3,8 @@
 //! rebuild loop can tell a burst still going on from a finished edit, and
 //! build a one-file edit ahead of its debounced batch (see `watch.rs`).
 
-use super::watch::{is_input, Signal, QUIET};
+use super::watch::{Signal, QUIET};
+use super::watch_roots::Inputs;
 use notify::{Event, EventHandler, EventKind, RecursiveMode, WatcherKind};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -16,15 +17,15 @@ use std::time::Instant;
 /// sees it), and which inputs it was about; and every input a raw event
 /// named since the last published build.
 pub struct RawClock {
-    root: PathBuf,
+    inputs: Arc<Inputs>,
     last: Mutex<Option<(Instant, Vec<PathBuf>)>>,
     named: Mutex<Vec<(Instant, PathBuf)>>,
 }
 
 impl RawClock {
-    pub fn new(root: PathBuf) -> RawClock {
+    pub fn new(inputs: Arc<Inputs>) -> RawClock {
         RawClock {
-            root,
+            inputs,
             last: Mutex::new(None),
             named: Mutex::new(Vec::new()),
         }
@@ -38,7 +39,7 @@ impl RawClock {
         let paths: Vec<PathBuf> = event
             .paths
             .iter()
-            .filter(|p| is_input(&self.root, p))
+            .filter(|p| self.inputs.contains(p))
             .cloned()
             .collect();
         if paths.is_empty() {
