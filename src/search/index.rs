@@ -280,9 +280,13 @@ impl PageTokens {
             sections => sections,
         };
         // Text → page-local id, hashed without a copy of the text.
-        let mut table: HashTable<u32> = HashTable::new();
+        // Sized for a typical page, so that few grow while it is read.
+        let mut table: HashTable<u32> = HashTable::with_capacity(512);
         for (i, section) in sections.iter().enumerate() {
-            let mut entries: Vec<u64> = Vec::new();
+            // About a token for every three bytes of text (a kana or kanji).
+            let bytes =
+                title.len() + section.heading.len() + section.body.len() + section.code.len();
+            let mut entries: Vec<u64> = Vec::with_capacity(bytes / 3);
             let mut pos = 0;
             let fields = [
                 (TITLE, if i == 0 { title } else { "" }),
