@@ -20,7 +20,6 @@ use crate::render::not_found::SectionLink;
 use crate::render::site_files::SiteFiles;
 use crate::render::sitemap::SitemapLimits;
 use crate::render::{nav, page, sidebar, Templates};
-use bytes::Bytes;
 pub use cache::BuildCache;
 use links::SiteIndex;
 use rayon::prelude::*;
@@ -312,7 +311,7 @@ fn build(
         None => (None, Vec::new()),
     };
     // Consuming the bodies frees each page's HTML once it is laid out.
-    let lay_out = || -> Vec<(String, Result<Vec<Bytes>, Diagnostic>)> {
+    let lay_out = || -> sink::Placed {
         bodies
             .into_par_iter()
             .zip(paths)
@@ -349,7 +348,7 @@ fn build(
                 .map(move |number| (i, number, nav::index_page_href(first, number)))
         })
         .collect();
-    let index_pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)> = further_index_pages
+    let index_pages: sink::Placed = further_index_pages
         .par_iter()
         .map(|&(i, number, ref href)| {
             let lang = site.pages[i].lang;
@@ -360,6 +359,7 @@ fn build(
         .collect();
 
     let mut output = Output::default();
+    sink.finish(pages, &mut output, &mut diagnostics);
     for sidebar in sidebars.values() {
         if let Some((path, html)) = sidebar.full_list() {
             output.insert(path.to_string(), vec![html.clone()]);
@@ -373,7 +373,6 @@ fn build(
         }
     }
     let sections = not_found_sections(&views, &navs, &index);
-    sink.finish(pages, &mut output, &mut diagnostics);
     if let Some(search) = &search {
         search.add_no_script_pages(&mut output, &mut diagnostics);
     }

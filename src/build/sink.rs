@@ -11,6 +11,10 @@ use crate::output::{Output, Staging};
 use bytes::Bytes;
 use std::path::PathBuf;
 
+/// Output files as the sink hands them back, by path: written (nothing
+/// kept), kept, or the problem writing them.
+pub type Placed = Vec<(String, Result<Vec<Bytes>, Diagnostic>)>;
+
 /// The scratch file for the page bodies, in the staging folder; removed
 /// before the folder is swapped in.
 const SPILL_FILE: &str = ".yomu-bodies";
@@ -84,10 +88,7 @@ impl<'a> PageSink<'a> {
     /// Further files, treated as [`PageSink::page`] treats pages: written
     /// into the staging folder at once, so the build does not hold them
     /// to the end, or kept; for [`PageSink::finish`].
-    pub fn files(
-        &self,
-        files: Vec<(String, Vec<u8>)>,
-    ) -> Vec<(String, Result<Vec<Bytes>, Diagnostic>)> {
+    pub fn files(&self, files: Vec<(String, Vec<u8>)>) -> Placed {
         use rayon::prelude::*;
         // One diagnostic when the folders cannot be made, not one a file.
         if let Err(diag) = self.prepare(files.iter().map(|(path, _)| path.as_str())) {
@@ -107,12 +108,7 @@ impl<'a> PageSink<'a> {
 
     /// Puts the laid-out pages in `output` (or records them as written),
     /// and their problems in `diagnostics`; removes the scratch file.
-    pub fn finish(
-        self,
-        pages: Vec<(String, Result<Vec<Bytes>, Diagnostic>)>,
-        output: &mut Output,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    pub fn finish(self, pages: Placed, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
         for (path, result) in pages {
             match result {
                 Ok(_) if self.staging.is_some() => {

@@ -3,7 +3,7 @@
 
 use super::{index_language, write_language, SearchPage, Section, META_FILE};
 use crate::build::links::SiteIndex;
-use crate::build::sink::PageSink;
+use crate::build::sink::{PageSink, Placed};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{Translations, UiStrings};
@@ -50,9 +50,6 @@ pub fn page_path(config: &Config, lang: usize) -> String {
     format!("{}search/index.html", config.languages[lang].url_prefix())
 }
 
-/// Output files as [`PageSink`] hands them back: written, or kept.
-pub type Files = Vec<(String, Result<Vec<Bytes>, Diagnostic>)>;
-
 /// What the search files are made from: the build's pages, their views
 /// (titles), URLs and sections.
 pub struct SearchInputs<'a> {
@@ -69,7 +66,7 @@ impl SearchInputs<'_> {
     /// Every language's index files through `sink`, one language at a
     /// time, for [`PageSink::finish`]; or, when `defer`, none: the index
     /// to build when asked.
-    pub fn write_index(&self, sink: &PageSink, defer: bool) -> (Option<DeferredIndex>, Files) {
+    pub fn write_index(&self, sink: &PageSink, defer: bool) -> (Option<DeferredIndex>, Placed) {
         let deferred = self.deferred();
         if defer {
             return (Some(deferred), Vec::new());
