@@ -22,28 +22,12 @@ pub use query::{search, Hit};
 pub use shards::{index_url, read_language, write_language, META_FILE};
 pub use tokenize::Tokenizer;
 
-/// One page as the index sees it.
-pub struct SearchPage<'a> {
-    pub url: String,
-    pub title: String,
-    pub notice: Option<String>,
-    pub sections: &'a [Section],
-}
-
-/// The index of one language's pages.
+/// The index of one language's pages, in their order.
 pub fn index_language<'a>(
     lang: &str,
-    pages: impl Iterator<Item = SearchPage<'a>>,
+    pages: impl Iterator<Item = IndexInput<'a>>,
 ) -> LanguageIndex {
-    let inputs = pages.map(|page| IndexInput {
-        page: PageEntry {
-            url: page.url,
-            title: page.title,
-            notice: page.notice,
-        },
-        sections: page.sections,
-    });
-    LanguageIndex::build(&Tokenizer::new(lang).with_word_parts(), inputs)
+    LanguageIndex::build(&Tokenizer::new(lang).with_word_parts(), pages)
 }
 
 #[cfg(test)]

@@ -45,14 +45,12 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
         shard.clear();
     };
     for (token, pieces) in index.postings {
+        let key = serde_json::to_string(&token).unwrap_or_default();
+        // A token in pieces starts a shard with each, so that every shard
+        // holding it starts with it.
+        let alone = pieces.len() > 1;
         for piece in &pieces {
-            let mut entry = Value::String(token.clone()).to_string();
-            entry.push_str(":\"");
-            entry.push_str(piece);
-            entry.push('"');
-            // A token in pieces starts a shard with each, so that every
-            // shard holding it starts with it.
-            let alone = pieces.len() > 1;
+            let entry = format!("{key}:\"{piece}\"");
             if !shard.is_empty() && (alone || shard.len() + entry.len() > TOKEN_SHARD_BYTES) {
                 flush(&mut shard, &mut files);
             }

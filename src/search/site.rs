@@ -1,7 +1,7 @@
 //! The site's search files: every language's index, from the pages the
 //! build rendered, and the links templates give the search button.
 
-use super::{index_language, write_language, SearchPage, Section, META_FILE};
+use super::{index_language, write_language, IndexInput, PageEntry, Section, META_FILE};
 use crate::build::links::SiteIndex;
 use crate::build::sink::{PageSink, Placed};
 use crate::config::Config;
@@ -109,9 +109,11 @@ impl SearchInputs<'_> {
                         site.pages[i].lang == lang && site.pages[i].front.search != Some(false)
                     })
                     .map(|i| PageInput {
-                        url: self.index.href(i).to_string(),
-                        title: self.views[i].title.clone(),
-                        notice: notice.clone().filter(|_| self.translations.is_fallback(i)),
+                        entry: PageEntry {
+                            url: self.index.href(i).to_string(),
+                            title: self.views[i].title.clone(),
+                            notice: notice.clone().filter(|_| self.translations.is_fallback(i)),
+                        },
                         sections: Arc::clone(&self.sections[i]),
                     })
                     .collect();
@@ -169,9 +171,7 @@ struct Alternate<'a> {
 
 /// One page's part of the index.
 struct PageInput {
-    url: String,
-    title: String,
-    notice: Option<String>,
+    entry: PageEntry,
     sections: Arc<Vec<Section>>,
 }
 
@@ -197,10 +197,8 @@ impl DeferredIndex {
     /// output folder, bytes).
     pub fn language_files(&self, lang: usize) -> Vec<(String, Vec<u8>)> {
         let (code, pages) = &self.languages[lang];
-        let pages = pages.iter().map(|page| SearchPage {
-            url: page.url.clone(),
-            title: page.title.clone(),
-            notice: page.notice.clone(),
+        let pages = pages.iter().map(|page| IndexInput {
+            page: page.entry.clone(),
             sections: &page.sections,
         });
         write_language(code, index_language(code, pages))

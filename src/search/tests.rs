@@ -21,10 +21,12 @@ fn page(url: &str, title: &str, body: &str) -> (String, String, Vec<Section>) {
 fn index(lang: &str, pages: &[(String, String, Vec<Section>)]) -> LanguageIndex {
     index_language(
         lang,
-        pages.iter().map(|(url, title, sections)| SearchPage {
-            url: url.clone(),
-            title: title.clone(),
-            notice: None,
+        pages.iter().map(|(url, title, sections)| IndexInput {
+            page: PageEntry {
+                url: url.clone(),
+                title: title.clone(),
+                notice: None,
+            },
             sections,
         }),
     )

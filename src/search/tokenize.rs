@@ -193,13 +193,9 @@ impl Tokenizer {
 
     /// The stem of a folded word (the word itself without a stemmer).
     pub fn stem(&self, folded: &str) -> String {
-        self.stem_cow(folded).into_owned()
-    }
-
-    fn stem_cow<'w>(&self, folded: &'w str) -> std::borrow::Cow<'w, str> {
         match &self.stemmer {
-            Some(stemmer) => stemmer.stem(folded),
-            None => folded.into(),
+            Some(stemmer) => stemmer.stem(folded).into_owned(),
+            None => folded.to_string(),
         }
     }
 }
