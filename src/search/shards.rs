@@ -8,8 +8,9 @@
 //!   one or two files), each with its postings ([`super::index::Postings`]);
 //!   a token with very many postings is split over shards that each
 //!   start with it;
-//! - `<hash>/d<n>.json`: consecutive sections `[url, title, heading,
-//!   anchor, text, notice]` for the result list and its excerpts.
+//! - `<hash>/d<n>.json`: consecutive sections for the result list and
+//!   its excerpts, by page: `[url, title, notice, [heading, anchor, text],
+//!   …]`.
 //!
 //! The folder is named by a hash of the files' content, so hosts may cache
 //! them for ever; a new build writes a new name. Numbered files in it keep
@@ -67,28 +68,53 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
     }
     let mut chunk_starts = String::new();
     let mut last_start = 0;
-    // The chunk being filled: its records, comma-separated.
+    // The chunk being filled: its page groups, the last one left open.
     let mut chunk = String::new();
     let mut chunks = 0;
     let flush_chunk = |chunk: &mut String, chunks: &mut usize, files: &mut Vec<_>| {
-        files.push((format!("d{chunks}.json"), format!("[{chunk}]").into_bytes()));
+        files.push((
+            format!("d{chunks}.json"),
+            format!("[{chunk}]]").into_bytes(),
+        ));
         *chunks += 1;
         chunk.clear();
     };
     let mut per_page = vec![0u32; index.pages.len()];
     let section_count = index.sections.len();
+    // The page of the section at hand, with the start of its group.
+    let mut page_json: Option<(usize, String)> = None;
+    // The page whose group the chunk ends with.
+    let mut chunk_page = None;
     for (id, section) in index.sections.into_iter().enumerate() {
-        per_page[section.page as usize] += 1;
-        let record = section_record(&section, &index.pages[section.page as usize]);
-        if !chunk.is_empty() && chunk.len() + record.len() > SECTION_CHUNK_BYTES {
+        let page = section.page as usize;
+        per_page[page] += 1;
+        let record = section_record(&section);
+        if page_json.as_ref().is_none_or(|(p, _)| *p != page) {
+            page_json = Some((page, page_record(&index.pages[page])));
+        }
+        let group = page_json.as_ref().map_or("", |(_, json)| json.as_str());
+        let grows = record.len()
+            + if chunk_page == Some(page) {
+                0
+            } else {
+                group.len()
+            };
+        if !chunk.is_empty() && chunk.len() + grows > SECTION_CHUNK_BYTES {
             flush_chunk(&mut chunk, &mut chunks, &mut files);
+            chunk_page = None;
         }
         if chunk.is_empty() {
             packed::push(&mut chunk_starts, id as u32 - last_start);
             last_start = id as u32;
-        } else {
-            chunk.push(',');
         }
+        if chunk_page != Some(page) {
+            if !chunk.is_empty() {
+                chunk.push_str("],");
+            }
+            chunk.push_str(group);
+            chunk_page = Some(page);
+        }
+        chunk.push(',');
         chunk.push_str(&record);
     }
     if !chunk.is_empty() {
@@ -109,7 +135,7 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
         .collect();
     let dir = index_url(code);
     let meta = json!({
-        "version": 2,
+        "version": 3,
         "files": format!("{hash}/"),
         "sections": section_count,
         "pages": pages,
@@ -125,17 +151,16 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
     out
 }
 
-/// `[url, title, heading, anchor, text, notice]` as JSON.
-fn section_record(section: &IndexedSection, page: &PageEntry) -> String {
-    let record = (
-        &page.url,
-        &page.title,
-        &section.heading,
-        &section.anchor,
-        &section.text,
-        &page.notice,
-    );
-    serde_json::to_string(&record).unwrap_or_default()
+/// `[url, title, notice` as JSON: the start of a page's group in a chunk,
+/// which its sections' records follow.
+fn page_record(page: &PageEntry) -> String {
+    let record = serde_json::to_string(&(&page.url, &page.title, &page.notice)).unwrap_or_default();
+    record.trim_end_matches(']').to_string()
+}
+
+/// `[heading, anchor, text]` as JSON.
+fn section_record(section: &IndexedSection) -> String {
+    serde_json::to_string(&(&section.heading, &section.anchor, &section.text)).unwrap_or_default()
 }
 
 /// Reads a language's index back from its files (`read` gives a file's
@@ -166,25 +191,31 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
     }
     index.postings = postings.into_iter().collect();
     let chunks = packed::decode(meta["chunks"].as_str()?)?.len();
-    let mut pages: BTreeMap<String, u32> = BTreeMap::new();
     for n in 0..chunks {
-        for record in parse(&format!("{files}d{n}.json"))?.as_array()? {
-            let url = record[0].as_str()?.to_string();
-            let next = pages.len() as u32;
-            let page = *pages.entry(url.clone()).or_insert_with(|| {
-                index.pages.push(PageEntry {
-                    url,
-                    title: record[1].as_str().unwrap_or_default().to_string(),
-                    notice: record[5].as_str().map(str::to_string),
+        for group in parse(&format!("{files}d{n}.json"))?.as_array()? {
+            let group = group.as_array()?;
+            let page = index.pages.len() as u32;
+            let url = group.first()?.as_str()?.to_string();
+            // A page whose sections span two chunks starts a group in each.
+            let page = match index.pages.last() {
+                Some(last) if last.url == url => page - 1,
+                _ => {
+                    index.pages.push(PageEntry {
+                        url,
+                        title: group.get(1)?.as_str()?.to_string(),
+                        notice: group.get(2)?.as_str().map(str::to_string),
+                    });
+                    page
+                }
+            };
+            for record in group.get(3..)? {
+                index.sections.push(IndexedSection {
+                    page,
+                    heading: record[0].as_str()?.to_string(),
+                    anchor: record[1].as_str()?.to_string(),
+                    text: record[2].as_str()?.to_string(),
                 });
-                next
-            });
-            index.sections.push(IndexedSection {
-                page,
-                heading: record[2].as_str()?.to_string(),
-                anchor: record[3].as_str()?.to_string(),
-                text: record[4].as_str()?.to_string(),
-            });
+            }
         }
     }
     Some(index)

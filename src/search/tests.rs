@@ -150,18 +150,23 @@ fn hits_point_at_the_matching_section() {
     assert_eq!(ko.sections[hits[0].section as usize].anchor, "서버");
 }
 
-#[test]
-fn written_files_read_back_to_the_same_answers() {
-    let en = english();
-    let files = write_language("en-US", en.clone());
-    assert!(files.iter().all(|(_, bytes)| bytes.len() <= 100 * 1024));
-    let read = read_language("en-US", |path| {
+/// The index that `files` hold, read back as the client would.
+fn read_back(lang: &str, files: &[(String, Vec<u8>)]) -> LanguageIndex {
+    read_language(lang, |path| {
         files
             .iter()
             .find(|(p, _)| p == path)
             .map(|(_, b)| b.clone())
     })
-    .expect("readable");
+    .expect("readable")
+}
+
+#[test]
+fn written_files_read_back_to_the_same_answers() {
+    let en = english();
+    let files = write_language("en-US", en.clone());
+    assert!(files.iter().all(|(_, bytes)| bytes.len() <= 100 * 1024));
+    let read = read_back("en-US", &files);
     for query in ["servers ", "\"server admin\"", "decentr", "CAFÉ "] {
         assert_eq!(
             urls(&read, "en-US", query),
@@ -180,13 +185,37 @@ fn a_token_on_many_pages_is_split_over_shards_and_read_back_whole() {
     let files = write_language("ja-JP", ja.clone());
     let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     assert!(largest <= 100 * 1024, "largest file: {largest} bytes");
-    let read = read_language("ja-JP", |path| {
-        files
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, b)| b.clone())
-    })
-    .expect("readable");
+    let read = read_back("ja-JP", &files);
     assert_eq!(read.postings, ja.postings);
     assert_eq!(urls(&read, "ja-JP", "サーバーの運営").len(), 3000);
+}
+
+#[test]
+fn a_page_whose_sections_fill_several_chunks_reads_back_as_one_page() {
+    let sections: Vec<Section> = (0..6)
+        .map(|i| Section {
+            anchor: format!("s{i}"),
+            heading: format!("見出し{i}"),
+            body: "サーバー".repeat(200),
+            code: String::new(),
+        })
+        .collect();
+    let pages = [
+        ("a".to_string(), "A".to_string(), sections.clone()),
+        ("b".to_string(), "B".to_string(), sections),
+    ];
+    let ja = index("ja-JP", &pages);
+    let files = write_language("ja-JP", ja.clone());
+    let chunks = files
+        .iter()
+        .filter(|(path, _)| {
+            path.rsplit('/')
+                .next()
+                .is_some_and(|name| name.starts_with('d'))
+        })
+        .count();
+    assert!(chunks > 2, "{chunks} chunks");
+    let read = read_back("ja-JP", &files);
+    assert_eq!(read.pages, ja.pages);
+    assert_eq!(read.sections, ja.sections);
 }

@@ -243,10 +243,14 @@
   };
 
   // The stored text of a section: [url, title, heading, anchor, text, notice].
+  // A chunk holds its sections by page: [url, title, notice, [heading, anchor, text]…].
   const sectionRecord = async (m, section) => {
     const i = rangeOf(m.chunks, section, (a, b) => a - b);
-    const chunk = await fetchJson(`${m.files}d${i}.json`);
-    return chunk[section - m.chunks[i]];
+    let at = section - m.chunks[i];
+    for (const [url, title, notice, ...sections] of await fetchJson(`${m.files}d${i}.json`)) {
+      if (at < sections.length) return [url, title, ...sections[at], notice];
+      at -= sections.length;
+    }
   };
 
   // For tools and benchmarks (bench/search_hits.mjs): every hit's page URL.
