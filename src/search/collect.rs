@@ -77,8 +77,8 @@ impl Collector {
     pub fn finish(self) -> Vec<Section> {
         let mut sections = self.sections;
         for section in &mut sections {
-            section.heading = collapse_spaces(&section.heading);
-            section.body = collapse_spaces(&section.body);
+            collapse_spaces_in(&mut section.heading);
+            collapse_spaces_in(&mut section.body);
             section.code = section.code.trim().to_string();
         }
         sections.retain(|s| !s.anchor.is_empty() || !s.body.is_empty() || !s.code.is_empty());
@@ -238,6 +238,30 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`collapse_spaces`] in place; most text needs nothing, and keeps its
+/// buffer.
+fn collapse_spaces_in(text: &mut String) {
+    if !is_collapsed(text) {
+        *text = collapse_spaces(text);
+    }
+}
+
+/// Single spaces between words only.
+fn is_collapsed(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
+}
+
 fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -252,6 +276,21 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_collapse_to_one_between_words() {
+        for (text, collapsed) in [
+            (" a  b\n", "a b"),
+            ("a\u{3000}b", "a b"),
+            ("a b", "a b"),
+            ("a ", "a"),
+            ("", ""),
+        ] {
+            let mut text = text.to_string();
+            collapse_spaces_in(&mut text);
+            assert_eq!(text, collapsed);
+        }
+    }
 
     #[test]
     fn headings_start_sections_and_code_is_apart() {

@@ -144,7 +144,10 @@ impl LanguageIndex {
                 page,
                 anchor: section.anchor.clone(),
                 heading: section.heading.clone(),
-                text: text.chars().take(EXCERPT_CHARS).collect(),
+                text: match text.char_indices().nth(EXCERPT_CHARS) {
+                    Some((end, _)) => text[..end].to_string(),
+                    None => text.clone(),
+                },
             });
         }
         if input.sections.is_empty() && !tokens.sections.is_empty() {

@@ -174,13 +174,15 @@ impl Tokenizer {
                 cache.tokenizer = self.id;
                 cache.stems.clear();
             }
-            let new_word = !cache.stems.contains_key(folded.as_str());
-            if new_word {
-                let stem = stemmer.stem(folded);
-                let changed = (stem != folded.as_str()).then(|| stem.into_owned());
-                cache.stems.insert(folded.clone(), changed);
-            }
-            let stem = cache.stems.get(folded.as_str()).and_then(Option::as_deref);
+            let (stem, new_word) = match cache.stems.get(folded.as_str()) {
+                Some(stem) => (stem.as_deref(), false),
+                None => {
+                    let stem = stemmer.stem(folded);
+                    let changed = (stem != folded.as_str()).then(|| stem.into_owned());
+                    let stem = cache.stems.entry(folded.clone()).or_insert(changed);
+                    (stem.as_deref(), true)
+                }
+            };
             emit(TokenRef {
                 text: stem.unwrap_or(folded),
                 pos,
