@@ -155,7 +155,7 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
 /// which its sections' records follow.
 fn page_record(page: &PageEntry) -> String {
     let record = serde_json::to_string(&(&page.url, &page.title, &page.notice)).unwrap_or_default();
-    record.trim_end_matches(']').to_string()
+    record.strip_suffix(']').unwrap_or(&record).to_string()
 }
 
 /// `[heading, anchor, text]` as JSON.
@@ -194,20 +194,16 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
     for n in 0..chunks {
         for group in parse(&format!("{files}d{n}.json"))?.as_array()? {
             let group = group.as_array()?;
-            let page = index.pages.len() as u32;
             let url = group.first()?.as_str()?.to_string();
             // A page whose sections span two chunks starts a group in each.
-            let page = match index.pages.last() {
-                Some(last) if last.url == url => page - 1,
-                _ => {
-                    index.pages.push(PageEntry {
-                        url,
-                        title: group.get(1)?.as_str()?.to_string(),
-                        notice: group.get(2)?.as_str().map(str::to_string),
-                    });
-                    page
-                }
-            };
+            if index.pages.last().is_none_or(|last| last.url != url) {
+                index.pages.push(PageEntry {
+                    url,
+                    title: group.get(1)?.as_str()?.to_string(),
+                    notice: group.get(2)?.as_str().map(str::to_string),
+                });
+            }
+            let page = index.pages.len() as u32 - 1;
             for record in group.get(3..)? {
                 index.sections.push(IndexedSection {
                     page,
