@@ -49,7 +49,14 @@ impl Collector {
     /// `Misskey**サーバー**` stays one word.
     pub fn text(&mut self, text: &str) {
         if self.raw.skipping.is_none() {
-            self.current().body.push_str(text);
+            let in_heading = self.raw.heading.is_some();
+            let section = self.current();
+            let field = if in_heading {
+                &mut section.heading
+            } else {
+                &mut section.body
+            };
+            field.push_str(text);
         }
     }
 
@@ -68,10 +75,10 @@ impl Collector {
 
     /// HTML the author wrote: its text content (entities decoded, tags
     /// dropped, block elements apart; `<pre>` is code; styles and scripts
-    /// are left out).
+    /// are left out). A heading element with an `id` starts a section, as
+    /// a Markdown heading does.
     pub fn html(&mut self, html: &str) {
-        let section = self.sections.last_mut().expect("never empty");
-        self.raw.feed(html, section);
+        self.raw.feed(html, &mut self.sections);
     }
 
     pub fn finish(self) -> Vec<Section> {
@@ -101,20 +108,25 @@ const INLINE: [&str; 14] = [
 ];
 
 /// Where the author's HTML is, across the events it comes in: inside an
-/// element whose text is left out (with its nesting depth), or in `<pre>`.
+/// element whose text is left out (with its nesting depth), in `<pre>`,
+/// or in a heading element that started a section.
 #[derive(Default)]
 struct RawHtml {
     skipping: Option<(String, usize)>,
     pre_depth: usize,
+    heading: Option<String>,
 }
 
 impl RawHtml {
-    fn feed(&mut self, html: &str, section: &mut Section) {
+    /// `sections` is never empty: text goes to the last one.
+    fn feed(&mut self, html: &str, sections: &mut Vec<Section>) {
         let mut rest = html;
         loop {
             let lt = rest.find('<').unwrap_or(rest.len());
-            if self.skipping.is_none() && lt > 0 {
-                let field = if self.pre_depth > 0 {
+            if let (None, Some(section), true) = (&self.skipping, sections.last_mut(), lt > 0) {
+                let field = if self.heading.is_some() {
+                    &mut section.heading
+                } else if self.pre_depth > 0 {
                     &mut section.code
                 } else {
                     &mut section.body
@@ -132,12 +144,12 @@ impl RawHtml {
             let Some(gt) = rest.find('>') else { return };
             let tag = &rest[1..gt];
             rest = &rest[gt + 1..];
-            self.tag(tag, section);
+            self.tag(tag, sections);
         }
     }
 
     /// One tag, without its `<` and `>`.
-    fn tag(&mut self, tag: &str, section: &mut Section) {
+    fn tag(&mut self, tag: &str, sections: &mut Vec<Section>) {
         let closing = tag.starts_with('/');
         let void = tag.ends_with('/');
         let name = tag
@@ -168,6 +180,22 @@ impl RawHtml {
             }
             return;
         }
+        if self.heading.as_deref() == Some(name.as_str()) && closing {
+            self.heading = None;
+            return;
+        }
+        let is_heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        if let Some(id) = attribute(tag, "id").filter(|_| is_heading && self.pre_depth == 0) {
+            sections.push(Section {
+                anchor: decode_entities(id).into_owned(),
+                ..Section::default()
+            });
+            self.heading = Some(name);
+            return;
+        }
+        let Some(section) = sections.last_mut() else {
+            return;
+        };
         if name == "pre" {
             self.pre_depth = if closing {
                 self.pre_depth.saturating_sub(1)
@@ -189,9 +217,36 @@ impl RawHtml {
 /// The text content of HTML (a diagram's labels): what [`Collector::html`]
 /// makes of it, as one line.
 pub fn html_text(html: &str) -> String {
-    let mut section = Section::default();
-    RawHtml::default().feed(html, &mut section);
-    collapse_spaces(&section.body)
+    let mut sections = vec![Section::default()];
+    RawHtml::default().feed(html, &mut sections);
+    let text: Vec<String> = sections
+        .iter()
+        .flat_map(|s| [collapse_spaces(&s.heading), collapse_spaces(&s.body)])
+        .filter(|t| !t.is_empty())
+        .collect();
+    text.join(" ")
+}
+
+/// The value of attribute `name` in a start tag's text (`h2 id="x"`).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + name.len()..].trim_start();
+        rest = &rest[at + name.len()..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'');
+        return Some(match quote {
+            Some(q) => value[1..].split(q).next().unwrap_or_default(),
+            None => value.split(char::is_whitespace).next().unwrap_or_default(),
+        });
+    }
+    None
 }
 
 /// The character references hand-written HTML uses most; others stay as
@@ -276,6 +331,23 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_element_with_an_id_starts_a_section() {
+        let mut c = Collector::default();
+        c.text("Intro");
+        c.html("<h2 class=\"q\" id='raw-faq'>Raw <b>heading</b></h2>\n<p>Answer &amp; more</p>");
+        c.text("after");
+        // No id: nothing to link to, so it stays body text.
+        c.html("<h3>Plain</h3>");
+        let sections = c.finish();
+        assert_eq!(sections.len(), 2, "{sections:?}");
+        assert_eq!(sections[1].anchor, "raw-faq");
+        assert_eq!(sections[1].heading, "Raw heading");
+        assert_eq!(sections[1].body, "Answer & more after Plain");
+        assert_eq!(attribute("h2 data-id=\"no\" id=yes", "id"), Some("yes"));
+        assert_eq!(attribute("div hidden", "id"), None);
+    }
 
     #[test]
     fn spaces_collapse_to_one_between_words() {
