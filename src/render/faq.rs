@@ -44,7 +44,9 @@ pub fn layout(html: &str, level: u8, labels: &FaqLabels, jsonld: bool) -> String
         let next = find_heading(html, head_end, level).unwrap_or(html.len());
         let heading = &html[start..head_end];
         questions.push(Question {
-            id: attr(heading, "id").unwrap_or_default().to_string(),
+            id: crate::html::attribute(heading, "id")
+                .unwrap_or_default()
+                .to_string(),
             heading: heading.to_string(),
             answer: html[head_end..next].to_string(),
         });
@@ -96,13 +98,6 @@ fn find_heading(html: &str, from: usize, level: u8) -> Option<usize> {
         pos = at + 2;
     }
     None
-}
-
-fn attr<'h>(tag: &'h str, name: &str) -> Option<&'h str> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let end = tag[start..].find('"')? + start;
-    Some(&tag[start..end])
 }
 
 /// The text of an HTML fragment, still escaped.

@@ -38,6 +38,7 @@ impl Collector {
 
     /// A heading: its section starts here.
     pub fn heading(&mut self, anchor: &str, text: &str) {
+        self.raw.heading = None;
         self.sections.push(Section {
             anchor: anchor.to_string(),
             heading: text.to_string(),
@@ -63,6 +64,9 @@ impl Collector {
     /// A block edge (paragraph, cell, list item): words on either side of
     /// it are apart.
     pub fn word_break(&mut self) {
+        // A heading element the author left open ends with its block, as
+        // the browser ends it at the next one.
+        self.raw.heading = None;
         word_break(&mut self.current().body, ' ');
     }
 
@@ -141,7 +145,7 @@ impl RawHtml {
                 rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
                 continue;
             }
-            let Some(gt) = rest.find('>') else { return };
+            let Some(gt) = tag_end(rest) else { return };
             let tag = &rest[1..gt];
             rest = &rest[gt + 1..];
             self.tag(tag, sections);
@@ -185,7 +189,9 @@ impl RawHtml {
             return;
         }
         let is_heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        if let Some(id) = attribute(tag, "id").filter(|_| is_heading && self.pre_depth == 0) {
+        if let Some(id) = crate::html::attribute(tag, "id")
+            .filter(|id| is_heading && self.pre_depth == 0 && !id.is_empty())
+        {
             sections.push(Section {
                 anchor: decode_entities(id).into_owned(),
                 ..Section::default()
@@ -227,26 +233,19 @@ pub fn html_text(html: &str) -> String {
     text.join(" ")
 }
 
-/// The value of attribute `name` in a start tag's text (`h2 id="x"`).
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = tag;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + name.len()..].trim_start();
-        rest = &rest[at + name.len()..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
+/// Where the tag that `html` starts with ends: its first `>` outside a
+/// quoted attribute value.
+fn tag_end(html: &str) -> Option<usize> {
+    let mut quote = None;
+    html.char_indices().find_map(|(i, c)| {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
         }
-        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
-            continue;
-        };
-        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'');
-        return Some(match quote {
-            Some(q) => value[1..].split(q).next().unwrap_or_default(),
-            None => value.split(char::is_whitespace).next().unwrap_or_default(),
-        });
-    }
-    None
+        None
+    })
 }
 
 /// The character references hand-written HTML uses most; others stay as
@@ -345,8 +344,26 @@ mod tests {
         assert_eq!(sections[1].anchor, "raw-faq");
         assert_eq!(sections[1].heading, "Raw heading");
         assert_eq!(sections[1].body, "Answer & more after Plain");
-        assert_eq!(attribute("h2 data-id=\"no\" id=yes", "id"), Some("yes"));
-        assert_eq!(attribute("div hidden", "id"), None);
+    }
+
+    #[test]
+    fn hostile_heading_elements_stay_within_their_block() {
+        let mut c = Collector::default();
+        // An empty id is none; a `>` in a quoted value does not end the tag.
+        c.html("<h3 id=\"\">Not one</h3><h3 id='a>b'>Quoted</h3>");
+        // Left open: its block's end closes it.
+        c.html("<h2 id=open>Open");
+        c.word_break();
+        c.text("body again");
+        let sections = c.finish();
+        assert_eq!(sections.len(), 3, "{sections:?}");
+        assert_eq!(sections[2].heading, "Open");
+        assert_eq!(sections[2].body, "body again");
+        assert_eq!(sections[0].body, "Not one");
+        assert_eq!(
+            (sections[1].anchor.as_str(), sections[1].heading.as_str()),
+            ("a>b", "Quoted")
+        );
     }
 
     #[test]
