@@ -73,6 +73,8 @@ struct Walker<'a, 'c> {
     block_depth: usize,
     paragraph: Option<String>,
     terms: TermState,
+    /// [`PageGlossary::link`]'s pieces, kept for their buffer.
+    term_pieces: Vec<TermPiece>,
     /// Inside raw `<a>` or `<summary>`, where terms are not linked.
     raw_no_terms: usize,
     r: Walked,
@@ -100,6 +102,7 @@ pub fn walk<'a>(source: &'a str, containers: &[Container], ctx: &MarkdownContext
         block_depth: 0,
         paragraph: None,
         terms: TermState::default(),
+        term_pieces: Vec::new(),
         raw_no_terms: 0,
         r: Walked::default(),
     };
@@ -119,7 +122,7 @@ pub fn walk<'a>(source: &'a str, containers: &[Container], ctx: &MarkdownContext
     w.finish()
 }
 
-impl<'a, 'c> Walker<'a, 'c> {
+impl<'a, 'c: 'a> Walker<'a, 'c> {
     fn diag(&self, d: Diagnostic, offset: usize) -> Diagnostic {
         let (line, col) = self.lines.line_col(offset);
         d.in_file(self.ctx.file)
@@ -230,29 +233,46 @@ impl<'a, 'c> Walker<'a, 'c> {
         let Some(g) = glossary.filter(|_| self.heading.is_none() && self.raw_no_terms == 0) else {
             return self.emit(Event::Text(text));
         };
-        let pieces = g.link(&text, &mut self.terms);
+        let mut pieces = std::mem::take(&mut self.term_pieces);
+        g.link(&text, &mut self.terms, &mut pieces);
         if let [TermPiece::Text(_)] | [] = pieces.as_slice() {
+            self.term_pieces = pieces;
             return self.emit(Event::Text(text));
         }
-        for piece in pieces {
+        // Pieces of text the source holds are borrowed from it, not copied.
+        let slice = |range: &Range<usize>| -> CowStr<'a> {
+            match &text {
+                CowStr::Borrowed(source) => CowStr::Borrowed(&source[range.clone()]),
+                owned => owned[range.clone()].to_string().into(),
+            }
+        };
+        for piece in &pieces {
             match piece {
-                TermPiece::Text(t) => self.emit(Event::Text(t.to_string().into())),
-                TermPiece::Link { html, text } => {
-                    if let Some(s) = self.searched() {
-                        s.text(text);
-                    }
-                    self.emit(Event::InlineHtml(html.into()));
+                TermPiece::Text(range) => self.emit(Event::Text(slice(range))),
+                TermPiece::Link { entry, text } => {
+                    // Three events, none copied: the entry's opening tag,
+                    // made once per language, the text, escaped by the HTML
+                    // writer, and the closing tag.
+                    self.emit(Event::InlineHtml(g.links.opening(*entry).into()));
+                    self.emit(Event::Text(slice(text)));
+                    self.emit(Event::InlineHtml("</a>".into()));
                 }
                 TermPiece::Unknown(label, id) => {
                     let d = Diagnostic::warning(
                         "glossary",
-                        format!("`:term[{label}]{{{id}}}`: no glossary entry `{id}`"),
+                        format!(
+                            "`:term[{}]{{{}}}`: no glossary entry `{}`",
+                            &text[label.clone()],
+                            &text[id.clone()],
+                            &text[id.clone()]
+                        ),
                     );
                     self.r.diagnostics.push(self.diag(d, offset));
-                    self.emit(Event::Text(label.to_string().into()));
+                    self.emit(Event::Text(slice(label)));
                 }
             }
         }
+        self.term_pieces = pieces;
     }
 
     fn autolink_piece(&mut self, piece: Piece<'_>, offset: usize) {

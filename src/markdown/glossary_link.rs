@@ -6,6 +6,7 @@ use super::escape_html_into;
 use super::glossary_match::{TermMatch, TermMatcher};
 use crate::config::GlossaryLink;
 use crate::load::glossary::Glossary;
+use std::ops::Range;
 
 /// One language's glossary, ready for all its pages: built once, as the
 /// matcher's automaton and each entry's link markup are the same on every
@@ -48,6 +49,12 @@ impl TermLinks {
             openings,
         }
     }
+
+    /// `<a class="term" href="…#id" data-short="…">` of entry `entry`; the
+    /// link is this, the term's text escaped, and `</a>`.
+    pub fn opening(&self, entry: usize) -> &str {
+        &self.openings[entry]
+    }
 }
 
 /// What one page needs to link its terms.
@@ -59,17 +66,18 @@ pub struct PageGlossary<'a> {
     pub own: &'a [usize],
 }
 
-/// A piece of text after term linking.
+/// A piece of text after term linking, as a byte range of the text, so
+/// the caller can hand out slices of text it borrows without copying.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TermPiece<'t> {
-    Text(&'t str),
-    /// Ready-made `<a class="term">`, and its text.
+pub enum TermPiece {
+    Text(Range<usize>),
+    /// A term linking to entry `entry` ([`TermLinks::opening`]).
     Link {
-        html: String,
-        text: &'t str,
+        entry: usize,
+        text: Range<usize>,
     },
     /// `:term[…]{id}` naming no entry: the text as written, and the id.
-    Unknown(&'t str, &'t str),
+    Unknown(Range<usize>, Range<usize>),
 }
 
 /// Per-page state: which entries were linked (for the first-only modes)
@@ -78,6 +86,8 @@ pub enum TermPiece<'t> {
 pub struct TermState {
     linked: EntrySet,
     pub used: EntrySet,
+    /// The matcher's findings in the text at hand, kept for its buffer.
+    found: Vec<TermMatch>,
 }
 
 impl TermState {
@@ -128,65 +138,79 @@ impl IntoIterator for EntrySet {
 const EXPLICIT_OPEN: &str = ":term[";
 
 impl PageGlossary<'_> {
-    /// Splits `text` into plain text and term links.
-    /// Empty when nothing in `text` changes (the common case, which then
-    /// allocates nothing).
-    pub fn link<'t>(&self, text: &'t str, state: &mut TermState) -> Vec<TermPiece<'t>> {
-        let mut pieces = Vec::new();
+    /// Splits `text` into plain text and term links, into `pieces`
+    /// (cleared first; a buffer the caller keeps, so that text with terms
+    /// allocates nothing). Empty when nothing in `text` changes.
+    pub fn link(&self, text: &str, state: &mut TermState, pieces: &mut Vec<TermPiece>) {
+        pieces.clear();
         if !text.contains(EXPLICIT_OPEN) {
-            // The common case: one search, and nothing allocated when it
-            // finds nothing.
+            // The common case: one search, and no pieces when it finds nothing.
             if self.mode != GlossaryLink::Off {
-                let found = self.links.matcher.find(text);
-                if !found.is_empty() {
-                    self.link_found(text, found, state, &mut pieces);
+                self.links.matcher.find_into(text, &mut state.found);
+                if !state.found.is_empty() {
+                    self.link_found(text, 0, state, pieces);
                 }
             }
-            return pieces;
+            return;
         }
-        let mut rest = text;
-        while let Some(open) = rest.find(EXPLICIT_OPEN) {
-            let Some((label, id, after)) = explicit(&rest[open + EXPLICIT_OPEN.len()..]) else {
-                self.auto(&rest[..open + 1], state, &mut pieces);
-                rest = &rest[open + 1..];
+        let mut at = 0;
+        while let Some(open) = text[at..].find(EXPLICIT_OPEN).map(|i| at + i) {
+            let label_at = open + EXPLICIT_OPEN.len();
+            let Some((label, id, after)) = explicit(text, label_at) else {
+                self.auto(text, at..open + 1, state, pieces);
+                at = open + 1;
                 continue;
             };
-            self.auto(&rest[..open], state, &mut pieces);
-            match self.glossary.entries.iter().position(|e| e.id == id) {
+            self.auto(text, at..open, state, pieces);
+            match self
+                .glossary
+                .entries
+                .iter()
+                .position(|e| e.id == text[id.clone()])
+            {
                 Some(entry) => {
                     state.used.insert(entry);
-                    let html = self.anchor(entry, label);
-                    pieces.push(TermPiece::Link { html, text: label });
+                    pieces.push(TermPiece::Link { entry, text: label });
                 }
                 None => pieces.push(TermPiece::Unknown(label, id)),
             }
-            rest = after;
+            at = after;
         }
-        self.auto(rest, state, &mut pieces);
-        pieces
+        self.auto(text, at..text.len(), state, pieces);
     }
 
-    fn auto<'t>(&self, text: &'t str, state: &mut TermState, pieces: &mut Vec<TermPiece<'t>>) {
-        if text.is_empty() {
+    /// Terms in `text[range]`.
+    fn auto(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        state: &mut TermState,
+        pieces: &mut Vec<TermPiece>,
+    ) {
+        if range.is_empty() {
             return;
         }
         if self.mode == GlossaryLink::Off {
-            pieces.push(TermPiece::Text(text));
+            pieces.push(TermPiece::Text(range));
             return;
         }
-        self.link_found(text, self.links.matcher.find(text), state, pieces);
+        self.links
+            .matcher
+            .find_into(&text[range.clone()], &mut state.found);
+        self.link_found(&text[range.clone()], range.start, state, pieces);
     }
 
-    /// Splits `text` at the terms `found` in it that this page links.
-    fn link_found<'t>(
+    /// Splits `text` (at `offset` in the whole) at the terms found in it
+    /// (`state.found`) that this page links.
+    fn link_found(
         &self,
-        text: &'t str,
-        found: Vec<TermMatch>,
+        text: &str,
+        offset: usize,
         state: &mut TermState,
-        pieces: &mut Vec<TermPiece<'t>>,
+        pieces: &mut Vec<TermPiece>,
     ) {
         let mut last = 0;
-        for m in found {
+        for m in &state.found {
             if self.own.contains(&m.entry) {
                 continue;
             }
@@ -196,28 +220,17 @@ impl PageGlossary<'_> {
             }
             state.used.insert(m.entry);
             if m.start > last {
-                pieces.push(TermPiece::Text(&text[last..m.start]));
+                pieces.push(TermPiece::Text(offset + last..offset + m.start));
             }
-            let term = &text[m.start..m.end];
-            let html = self.anchor(m.entry, term);
-            pieces.push(TermPiece::Link { html, text: term });
+            pieces.push(TermPiece::Link {
+                entry: m.entry,
+                text: offset + m.start..offset + m.end,
+            });
             last = m.end;
         }
         if last < text.len() {
-            pieces.push(TermPiece::Text(&text[last..]));
+            pieces.push(TermPiece::Text(offset + last..offset + text.len()));
         }
-    }
-
-    /// The link to an entry around `text`.
-    fn anchor(&self, entry: usize, text: &str) -> String {
-        let opening = &self.links.openings[entry];
-        // Exact unless `text` needs escaping: the event that takes it keeps
-        // it as a boxed `str`, which would copy a string with spare room.
-        let mut html = String::with_capacity(opening.len() + text.len() + "</a>".len());
-        html.push_str(opening);
-        escape_html_into(&mut html, text);
-        html.push_str("</a>");
-        html
     }
 
     /// Records a link to the glossary page's `#id` as a use of the entry.
@@ -233,11 +246,20 @@ impl PageGlossary<'_> {
     }
 }
 
-/// `text]{id}rest` → (text, id, rest).
-fn explicit(after_open: &str) -> Option<(&str, &str, &str)> {
-    let (label, rest) = after_open.split_once("]{")?;
-    let (id, rest) = rest.split_once('}')?;
-    let id = id.trim();
+/// The label and id of `:term[label]{id}` whose label starts at `at` in
+/// `text`, and where the text after it starts.
+fn explicit(text: &str, at: usize) -> Option<(Range<usize>, Range<usize>, usize)> {
+    let rest = &text[at..];
+    let label_end = at + rest.find("]{")?;
+    let id_start = label_end + 2;
+    let id_end = id_start + text[id_start..].find('}')?;
+    let raw_id = &text[id_start..id_end];
+    let id = id_start + (raw_id.len() - raw_id.trim_start().len())
+        ..id_end - (raw_id.len() - raw_id.trim_end().len());
     let plain = |s: &str| !s.is_empty() && !s.contains(['[', ']', '{', '}', '\n']);
-    (plain(label) && plain(id)).then_some((label, id, rest))
+    (plain(&text[at..label_end]) && plain(&text[id.clone()])).then_some((
+        at..label_end,
+        id,
+        id_end + 1,
+    ))
 }

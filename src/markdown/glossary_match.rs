@@ -125,13 +125,21 @@ impl TermMatcher {
     }
 
     /// Every term in `text`, leftmost-longest, in order.
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
+        let mut found = Vec::new();
+        self.find_into(text, &mut found);
+        found
+    }
+
+    /// [`Self::find`] into `found` (cleared first), reusing its buffer.
+    pub fn find_into(&self, text: &str, found: &mut Vec<TermMatch>) {
+        found.clear();
         let Some(ac) = &self.automaton else {
-            return Vec::new();
+            return;
         };
         let folded = Folded::new(text);
         let hay = folded.text(text);
-        let mut found = Vec::new();
         let mut pos = 0;
         while pos < hay.len() {
             let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
@@ -156,7 +164,6 @@ impl TermMatcher {
                 None => pos = next_char(hay, m.start()),
             }
         }
-        found
     }
 
     /// The longest match at `start` whose ends are word boundaries: the one

@@ -32,11 +32,6 @@ impl<'c> SearchText<'c> {
         }
     }
 
-    /// Text the page shows that reaches it as HTML (a glossary term link).
-    pub fn text(&mut self, text: &str) {
-        self.sections.text(text);
-    }
-
     pub fn heading(&mut self, id: &str, text: &str) {
         self.sections.heading(id, text);
     }
