@@ -155,6 +155,59 @@ fn the_client_finds_what_the_index_promises_and_is_usable_by_keyboard() {
         serde_json::json!(links[0])
     );
     assert!(until(tab, &target), "Enter opens {}", links[0]);
+
+    // meta.json, the one index file whose name a deploy keeps, is
+    // revalidated with the host; the hashed files may come from cache.
+    open(tab, &format!("{}/sub/en/cafe/", server.origin()));
+    eval(
+        tab,
+        "window.fetches = []; const f = window.fetch; \
+         window.fetch = (url, init) => { fetches.push([String(url), init?.cache ?? 'default']); return f(url, init); }",
+    );
+    open_dialog(tab);
+    results(tab, "servers ");
+    let fetches = eval(tab, "JSON.stringify(fetches)");
+    let fetches: Vec<(String, String)> =
+        serde_json::from_str(fetches.as_str().expect("a JSON string")).expect("JSON");
+    let (meta, others): (Vec<_>, Vec<_>) = fetches
+        .iter()
+        .partition(|(url, _)| url.ends_with("/search/en-US/meta.json"));
+    let modes = |files: &[&(String, String)]| -> Vec<String> {
+        files.iter().map(|(_, mode)| mode.clone()).collect()
+    };
+    assert_eq!(modes(&meta), ["no-cache"], "{fetches:?}");
+    assert!(!others.is_empty(), "{fetches:?}");
+    assert!(modes(&others).iter().all(|m| m == "default"), "{fetches:?}");
+
+    // An index of another format (a page cached from before a deploy):
+    // the reader is told to reload, nothing is misread.
+    let meta_path = built.path().join("public/search/en-US/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta.json")).expect("JSON");
+    meta["version"] = serde_json::json!(99);
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+    open(tab, &format!("{}/sub/en/cafe/", server.origin()));
+    open_dialog(tab);
+    tab.call_method(InsertText {
+        text: "servers".to_string(),
+    })
+    .expect("type the query");
+    assert!(
+        until(
+            tab,
+            "document.querySelector('.search-status').textContent === \
+             'Search could not load its index. Reload the page and try again.'"
+        ),
+        "status: {}",
+        eval(tab, "document.querySelector('.search-status').textContent")
+    );
+    assert_eq!(
+        eval(
+            tab,
+            "document.querySelectorAll('.search-results li').length"
+        ),
+        0
+    );
 }
 
 #[test]

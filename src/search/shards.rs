@@ -23,6 +23,10 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 pub const META_FILE: &str = "meta.json";
+/// The format of the files, in `meta.json`; `search.js` reads only its own
+/// (its `INDEX_VERSION`), so a page cached from an older deploy says
+/// "reload" instead of misreading a newer index.
+const INDEX_VERSION: u32 = 3;
 /// Target size of a token shard: a query loads one per query token.
 const TOKEN_SHARD_BYTES: usize = 6 * 1024;
 /// Target size of a section chunk: the result list loads one per result.
@@ -135,7 +139,7 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
         .collect();
     let dir = index_url(code);
     let meta = json!({
-        "version": 3,
+        "version": INDEX_VERSION,
         "files": format!("{hash}/"),
         "sections": section_count,
         "pages": pages,

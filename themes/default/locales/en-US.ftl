@@ -69,4 +69,5 @@ search-close = Close
 # The live count of search results; the client replaces {"{"}count{"}"} with the number.
 search-count = Results: { $count }
 search-empty = No pages match.
+search-failed = Search could not load its index. Reload the page and try again.
 search-needs-script = Search runs in your browser and needs JavaScript. Turn JavaScript on and open this page again, or find pages through the navigation.

@@ -56,4 +56,5 @@ search-close = 閉じる
 # 検索結果の件数。{"{"}count{"}"} をクライアントが数に置き換えます。
 search-count = 検索結果: { $count } 件
 search-empty = 一致するページはありません。
+search-failed = 検索用のデータを読み込めませんでした。ページを再読み込みしてから、もう一度お試しください。
 search-needs-script = 検索はブラウザーの中で動くため、JavaScript が必要です。JavaScript を有効にしてこのページを開き直すか、ナビゲーションからページを探してください。

@@ -15,11 +15,16 @@
   const DEBOUNCE_MS = 20;
   const HEADING = 2, CODE = 0;
 
+  // The index format this script reads: "version" in meta.json
+  // (src/search/shards.rs, INDEX_VERSION). A page older or newer than the
+  // deployed index (a cached page after a deploy) says so, not misreads it.
+  const INDEX_VERSION = 3;
+
   // --- the index files, fetched once each ---
   const files = new Map();
-  const fetchJson = (name) => {
+  const fetchJson = (name, init) => {
     if (!files.has(name)) {
-      files.set(name, fetch(new URL(name, indexUrl)).then((r) => {
+      files.set(name, fetch(new URL(name, indexUrl), init).then((r) => {
         if (!r.ok) throw new Error(`${r.status} ${name}`);
         return r.json();
       }));
@@ -42,7 +47,11 @@
   let metaPromise = null;
   // meta.json, with its packed lists unpacked: `pages` (sections per
   // page) and `chunks` (first section of each chunk, absolute).
-  const meta = () => metaPromise ??= fetchJson(indexUrl.pathname.split("/").pop()).then((m) => {
+  // meta.json keeps its name from build to build, and names the folder of
+  // the others, which a new deploy replaces: it is revalidated with the
+  // host on every page load, never taken from cache unasked.
+  const meta = () => metaPromise ??= fetchJson(indexUrl.pathname.split("/").pop(), { cache: "no-cache" }).then((m) => {
+    if (m.version !== INDEX_VERSION) throw new Error(`index version ${m.version}, expected ${INDEX_VERSION}`);
     let first = 0;
     const chunks = unpack(m.chunks).map((delta) => (first += delta));
     return { ...m, pages: unpack(m.pages), chunks };
@@ -341,7 +350,10 @@
       status.textContent = !query.trim() ? "" : hits.length ? d.count.replace("{count}", hits.length) : d.empty;
       dialog.dataset.query = query;
     } catch (err) {
-      status.textContent = String(err);
+      // A reader can act on "reload"; the cause is for whoever debugs it.
+      console.error("yomu search:", err);
+      list.replaceChildren();
+      status.textContent = button.dataset.failed;
     }
   };
   const onKey = (e) => {
