@@ -28,6 +28,11 @@ const MAX_RULES: usize = 200;
 /// Longest piece of one token's packed postings; a token with more is
 /// split, each piece in a shard of its own.
 const PIECE_BYTES: usize = 24 * 1024;
+/// Most positions of one token kept per section: at up to four packed
+/// characters each, one section's entry stays well under the 100 KB a
+/// file may have. More occurrences add nothing to the rank (BM25
+/// saturates long before); a phrase found only after them is missed.
+const MAX_POSITIONS: usize = 10_000;
 /// Longest excerpt text kept per section, in characters.
 const EXCERPT_CHARS: usize = 600;
 /// Pages tokenized at once: enough to keep every core busy, few enough
@@ -122,6 +127,7 @@ impl LanguageIndex {
         for (i, entries) in tokens.sections.iter().enumerate() {
             let section = first_section + i as u32;
             for group in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
+                let group = &group[..group.len().min(MAX_POSITIONS)];
                 packed.clear();
                 packed::push(&mut packed, group.len() as u32);
                 let mut last = 0;

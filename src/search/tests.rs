@@ -219,3 +219,17 @@ fn a_page_whose_sections_fill_several_chunks_reads_back_as_one_page() {
     assert_eq!(read.pages, ja.pages);
     assert_eq!(read.sections, ja.sections);
 }
+
+#[test]
+fn a_section_repeating_a_word_tens_of_thousands_of_times_keeps_every_file_small() {
+    // Each repetition puts サー 11 positions after the last (two packed
+    // characters): 60,000 of them in one section were 120 KB of postings.
+    let body = "サーバーの話をします。".repeat(60_000);
+    let ja = index("ja-JP", &[page("a", "長いページ", &body)]);
+    let files = write_language("ja-JP", ja);
+    let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
+    assert!(largest <= 100 * 1024, "largest file: {largest} bytes");
+    let read = read_back("ja-JP", &files);
+    assert_eq!(urls(&read, "ja-JP", "サーバーの話"), ["a"]);
+    assert_eq!(urls(&read, "ja-JP", "ミスキー"), Vec::<String>::new());
+}
