@@ -376,3 +376,30 @@ fn missing_ui_strings_name_the_key() {
         "{template_error}"
     );
 }
+
+#[test]
+fn a_warning_repeated_on_a_page_counts_once_in_the_language_line() {
+    let f = good_site();
+    f.write(
+        "content/en-US/other.md",
+        "# Other\n\n```nosuchlang\na\n```\n\n```nosuchlang\nb\n```\n",
+    );
+    let run = f.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let listed = run.stderr.matches("warning[highlight]:").count();
+    assert_eq!(listed, 1, "{}", run.stderr);
+    let en = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("en-US"))
+        .expect("an en-US line");
+    // The same count as the warnings listed for en-US's pages (the
+    // highlight one, and other.md having no ja-JP page).
+    let listed_en = run
+        .stderr
+        .split("\n\n")
+        .filter(|d| d.starts_with("warning[") && d.contains("--> content/en-US/"))
+        .count();
+    assert_eq!(listed_en, 2, "{}", run.stderr);
+    assert!(en.ends_with(" 2 warnings"), "{en:?}\n{}", run.stdout);
+}

@@ -41,7 +41,13 @@ pub struct LanguageSummary {
     /// Its root's URL path, with the deploy subpath: `/sub/ja/`.
     pub root_path: String,
     pub pages: usize,
-    pub warnings: usize,
+}
+
+impl LanguageSummary {
+    /// Whether `file` (relative to the site root) is one of its pages.
+    pub fn holds(&self, file: &Path) -> bool {
+        file.starts_with(Path::new("content").join(&self.dir))
+    }
 }
 
 #[derive(Default)]
@@ -392,7 +398,7 @@ fn build(
 
     site.config.checks.apply(&mut diagnostics);
     diagnostics::sort(&mut diagnostics);
-    let summary = summarize(&site, &diagnostics);
+    let summary = summarize(&site);
     BuildResult {
         output: Some(output),
         diagnostics,
@@ -610,25 +616,16 @@ fn hash_of(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-fn summarize(site: &Site, diagnostics: &[Diagnostic]) -> Vec<LanguageSummary> {
+fn summarize(site: &Site) -> Vec<LanguageSummary> {
     site.config
         .languages
         .iter()
         .enumerate()
-        .map(|(lang, language)| {
-            let folder = Path::new("content").join(&language.dir);
-            LanguageSummary {
-                code: language.code.clone(),
-                dir: language.dir.clone(),
-                root_path: format!("{}{}", site.config.base_path, language.url_prefix()),
-                pages: site.pages.iter().filter(|p| p.lang == lang).count(),
-                warnings: diagnostics
-                    .iter()
-                    .filter(|d| {
-                        !d.is_error() && d.file.as_ref().is_some_and(|f| f.starts_with(&folder))
-                    })
-                    .count(),
-            }
+        .map(|(lang, language)| LanguageSummary {
+            code: language.code.clone(),
+            dir: language.dir.clone(),
+            root_path: format!("{}{}", site.config.base_path, language.url_prefix()),
+            pages: site.pages.iter().filter(|p| p.lang == lang).count(),
         })
         .collect()
 }

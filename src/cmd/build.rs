@@ -42,11 +42,17 @@ pub fn run(root: &Path, out: &Path, flags: Flags, options: &BuildOptions) -> u8 
     result.diagnostics = report::distinct(&result.diagnostics);
     report::print(&result.diagnostics, &result.summary, false);
     for language in result.summary.iter().filter(|_| !flags.quiet) {
+        // Counted as listed above: a finding repeated on a page once.
+        let warnings = result
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error() && d.file.as_deref().is_some_and(|f| language.holds(f)))
+            .count();
         println!(
             "{:<8} {:>12} {:>14}",
             language.code,
             count_noun(language.pages, "page"),
-            count_noun(language.warnings, "warning")
+            count_noun(warnings, "warning")
         );
     }
     let errors = count_errors(&result.diagnostics);

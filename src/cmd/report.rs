@@ -5,7 +5,6 @@
 use crate::build::LanguageSummary;
 use crate::diagnostics::{count_noun, Diagnostic, Severity};
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
 /// Entries shown in full per class before the rest are counted.
 pub const SHOWN_PER_CLASS: usize = 10;
@@ -115,11 +114,7 @@ pub fn summary_table(diagnostics: &[Diagnostic], languages: &[LanguageSummary]) 
     let column_of = |d: &Diagnostic| {
         d.file
             .as_deref()
-            .and_then(|file| {
-                languages
-                    .iter()
-                    .position(|l| file.starts_with(Path::new("content").join(&l.dir)))
-            })
+            .and_then(|file| languages.iter().position(|l| l.holds(file)))
             .unwrap_or(languages.len())
     };
     // class → per column (errors, warnings)
