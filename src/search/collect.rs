@@ -295,6 +295,10 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
 /// [`collapse_spaces`] in place; most text needs nothing, and keeps its
 /// buffer.
 fn collapse_spaces_in(text: &mut String) {
+    // A block's end leaves a space after nearly every text: dropped here,
+    // the rest of the text is read once and kept as it is.
+    let end = text.trim_end().len();
+    text.truncate(end);
     if !is_collapsed(text) {
         *text = collapse_spaces(text);
     }
