@@ -353,7 +353,8 @@
       // A reader can act on "reload"; the cause is for whoever debugs it.
       console.error("yomu search:", err);
       list.replaceChildren();
-      status.textContent = button.dataset.failed;
+      // A theme's own button from before `data-failed` shows the cause.
+      status.textContent = button.dataset.failed ?? String(err);
     }
   };
   const onKey = (e) => {
