@@ -28,10 +28,11 @@ const MAX_RULES: usize = 200;
 /// Longest piece of one token's packed postings; a token with more is
 /// split, each piece in a shard of its own.
 const PIECE_BYTES: usize = 24 * 1024;
-/// Most positions of one token kept per section: at up to four packed
-/// characters each, one section's entry stays well under the 100 KB a
-/// file may have. More occurrences add nothing to the rank (BM25
-/// saturates long before); a phrase found only after them is missed.
+/// Most positions of one token kept per section. Their deltas add up to
+/// less than 2^32, so packed they take at most about 40 KB: one
+/// section's entry stays under the 100 KB a file may have. More
+/// occurrences add nothing to the rank (BM25 saturates long before); a
+/// phrase found only after them is missed.
 const MAX_POSITIONS: usize = 10_000;
 /// Longest excerpt text kept per section, in characters.
 const EXCERPT_CHARS: usize = 600;
