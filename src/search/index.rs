@@ -29,7 +29,7 @@ const MAX_RULES: usize = 200;
 /// split, each piece in a shard of its own.
 const PIECE_BYTES: usize = 24 * 1024;
 /// Most positions of one token kept per section. Their deltas add up to
-/// less than 2^32, so packed they take at most about 40 KB: one
+/// less than 2^32, so packed they take under 45 KB: one
 /// section's entry stays under the 100 KB a file may have. More
 /// occurrences add nothing to the rank (BM25 saturates long before); a
 /// phrase found only after them is missed.
