@@ -17,29 +17,38 @@ pub fn escape_html_into(out: &mut String, text: &str) {
 
 /// The value of attribute `name` in a start tag (`<h2 id="x">`, or its
 /// text between `<` and `>`), quoted either way or not at all; still
-/// escaped.
+/// escaped. Attributes are read one after another, so a name inside
+/// another's quoted value is not taken for one; names ignore ASCII case.
 pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = tag;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + name.len()..].trim_start();
-        rest = &rest[at + name.len()..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
+    let stop = |c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/');
+    let tag = tag.strip_prefix('<').unwrap_or(tag);
+    // Past the element's name.
+    let mut rest = &tag[tag.find(stop).unwrap_or(tag.len())..];
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() || rest.starts_with('>') {
+            return None;
         }
-        let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
-            continue;
+        // At least one character, so a stray `=` is stepped over.
+        let name_end = rest.find(stop).unwrap_or(rest.len()).max(1);
+        let (attr, after) = rest.split_at(name_end);
+        let after = after.trim_start();
+        let (value, next) = match after.strip_prefix('=').map(str::trim_start) {
+            Some(quoted) if quoted.starts_with(['"', '\'']) => {
+                let (quote, inner) = quoted.split_at(1);
+                inner.split_once(quote).unwrap_or((inner, ""))
+            }
+            Some(bare) => bare.split_at(
+                bare.find(|c: char| c.is_whitespace() || c == '>')
+                    .unwrap_or(bare.len()),
+            ),
+            None => ("", after),
         };
-        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'');
-        return Some(match quote {
-            Some(q) => value[1..].split(q).next().unwrap_or_default(),
-            None => value
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()
-                .unwrap_or_default(),
-        });
+        if attr.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        rest = next;
     }
-    None
 }
 
 #[cfg(test)]
@@ -55,5 +64,9 @@ mod tests {
         );
         assert_eq!(attribute("<h3 id=bare>", "id"), Some("bare"));
         assert_eq!(attribute("div hidden", "id"), None);
+        // A name inside another attribute's value is not one.
+        assert_eq!(attribute("h2 title=\"see id=x\" ID='y'", "id"), Some("y"));
+        assert_eq!(attribute("h2 title='id=\"x\"'", "id"), None);
+        assert_eq!(attribute("h2 id", "id"), Some(""));
     }
 }
