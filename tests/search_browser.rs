@@ -8,8 +8,8 @@
 mod common;
 
 use common::browser::{
-    axe_js, eval, eval_async, java, launch, open, require_chromium, screenshots_dir, until,
-    viewport, vnu_jar,
+    axe_js, color_scheme, eval, eval_async, java, launch, open, require_chromium, screenshots_dir,
+    until, viewport, vnu_jar,
 };
 use common::search_fixture::{self, QUERIES};
 use common::static_server::{build_bundled_site, build_with_binary, StaticServer};
@@ -180,34 +180,60 @@ fn the_client_finds_what_the_index_promises_and_is_usable_by_keyboard() {
     assert!(modes(&others).iter().all(|m| m == "default"), "{fetches:?}");
 
     // An index of another format (a page cached from before a deploy):
-    // the reader is told to reload, nothing is misread.
-    let meta_path = built.path().join("public/search/en-US/meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta.json")).expect("JSON");
-    meta["version"] = serde_json::json!(99);
-    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
-    open(tab, &format!("{}/sub/en/cafe/", server.origin()));
-    open_dialog(tab);
-    tab.call_method(InsertText {
-        text: "servers".to_string(),
-    })
-    .expect("type the query");
-    assert!(
-        until(
-            tab,
-            "document.querySelector('.search-status').textContent === \
-             'Search could not load its index. Reload the page and try again.'"
+    // the reader is told to reload, nothing is misread. Saved as
+    // screenshots at both widths, in both schemes, to be looked at.
+    for (prefix, code, message) in [
+        (
+            "en",
+            "en-US",
+            "Search could not load its index. Reload the page and try again.",
         ),
-        "status: {}",
-        eval(tab, "document.querySelector('.search-status').textContent")
-    );
-    assert_eq!(
-        eval(
-            tab,
-            "document.querySelectorAll('.search-results li').length"
+        (
+            "ja",
+            "ja-JP",
+            "検索用のデータを読み込めませんでした。ページを再読み込みしてから、もう一度お試しください。",
         ),
-        0
-    );
+    ] {
+        let meta_path = built.path().join(format!("public/search/{code}/meta.json"));
+        let mut meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&meta_path).expect("meta.json")).expect("JSON");
+        meta["version"] = serde_json::json!(99);
+        std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+        for (width, scheme) in [(1280, "light"), (1280, "dark"), (360, "light"), (360, "dark")] {
+            viewport(tab, width, 740, width < 600);
+            color_scheme(tab, scheme);
+            open(tab, &format!("{}/sub/{prefix}/servers/", server.origin()));
+            open_dialog(tab);
+            tab.call_method(InsertText {
+                text: "サーバー servers".to_string(),
+            })
+            .expect("type the query");
+            let shown = format!(
+                "document.querySelector('.search-status').textContent === {}",
+                serde_json::json!(message)
+            );
+            assert!(
+                until(tab, &shown),
+                "{code} status: {}",
+                eval(tab, "document.querySelector('.search-status').textContent")
+            );
+            assert_eq!(
+                eval(
+                    tab,
+                    "document.querySelectorAll('.search-results li').length"
+                ),
+                0
+            );
+            let png = tab
+                .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+                .expect("screenshot");
+            std::fs::write(
+                screenshots_dir().join(format!("search-failed-{prefix}-{width}-{scheme}.png")),
+                png,
+            )
+            .expect("save");
+        }
+    }
 }
 
 #[test]
