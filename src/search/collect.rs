@@ -304,8 +304,26 @@ fn collapse_spaces_in(text: &mut String) {
     }
 }
 
-/// Single spaces between words only.
+/// Single spaces between words only. Text is searched for what breaks
+/// the rule rather than read a character at a time: outside ASCII only
+/// U+3000 and characters whose UTF-8 starts with 0xC2, 0xE1 or 0xE2 are
+/// whitespace, and text with those lead bytes is rare enough to be read
+/// exactly.
 fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(0xC2, 0xE1, 0xE2, bytes).is_some() {
+        return is_collapsed_exactly(text);
+    }
+    !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0B, 0x0C, bytes).is_none()
+        && memchr::memmem::find(bytes, "\u{3000}".as_bytes()).is_none()
+}
+
+/// [`is_collapsed`], a character at a time.
+fn is_collapsed_exactly(text: &str) -> bool {
     let mut after_space = true;
     for c in text.chars() {
         if c.is_whitespace() {
@@ -334,6 +352,32 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_collapsed_agrees_with_unicode_whitespace() {
+        for c in [
+            '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{200a}', '\u{2028}', '\u{2029}',
+            '\u{202f}', '\u{205f}', '\u{3000}', '\t', '\n', '\u{b}',
+        ] {
+            assert!(c.is_whitespace());
+            assert!(!is_collapsed(&format!("a{c}b")), "{c:?}");
+            assert!(!is_collapsed(&format!("サーバー{c}運営")), "{c:?}");
+        }
+        // Neighbours of those bytes are not spaces.
+        for text in [
+            "a\u{a1}b",
+            "a\u{200b}b",
+            "a\u{3001}b",
+            "サーバー 運営",
+            "a b",
+            "é b",
+        ] {
+            assert!(is_collapsed(text), "{text:?}");
+        }
+        for text in [" a", "a ", "a  b"] {
+            assert!(!is_collapsed(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn a_heading_element_with_an_id_starts_a_section() {

@@ -12,12 +12,11 @@
 //! `Vec<u32>` rather than a list per section.
 
 use super::collect::Section;
+use super::intern::{self, Interner};
 use super::packed;
 use super::tokenize::Tokenizer;
-use hashbrown::HashTable;
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
-use std::hash::BuildHasher;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub const TITLE: u32 = 3;
 pub const HEADING: u32 = 2;
@@ -87,29 +86,30 @@ impl LanguageIndex {
     /// The index of `pages`, in their order.
     pub fn build<'a>(tokenizer: &Tokenizer, pages: impl Iterator<Item = IndexInput<'a>>) -> Self {
         let mut index = LanguageIndex::default();
-        let mut postings = Tokens::default();
+        let interner = Interner::default();
+        let mut lists: Vec<PostingsBuilder> = Vec::new();
         let mut stemmed: HashSet<String> = HashSet::default();
         let mut pages = pages.peekable();
         while pages.peek().is_some() {
             let batch: Vec<IndexInput> = pages.by_ref().take(BATCH).collect();
             let tokenized: Vec<PageTokens> = batch
                 .par_iter()
-                .map(|input| PageTokens::new(tokenizer, &input.page.title, input.sections))
+                .map(|input| {
+                    PageTokens::new(tokenizer, &interner, &input.page.title, input.sections)
+                })
                 .collect();
+            lists.resize_with(interner.len(), PostingsBuilder::default);
             for (input, tokens) in batch.into_iter().zip(tokenized) {
-                index.add_page(input, &tokens, &mut postings);
+                index.add_page(input, &tokens, &mut lists);
                 stemmed.extend(tokens.stemmed);
             }
         }
-        let mut sorted: Vec<(String, Postings)> = postings
-            .ids
+        intern::forget();
+        let mut sorted: Vec<(String, Postings)> = interner
+            .into_texts()
             .into_iter()
-            .map(|(token, id)| {
-                (
-                    token,
-                    std::mem::take(&mut postings.lists[id as usize].pieces),
-                )
-            })
+            .zip(lists)
+            .map(|(token, list)| (token, list.pieces))
             .collect();
         sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         index.postings = sorted;
@@ -117,13 +117,9 @@ impl LanguageIndex {
         index
     }
 
-    fn add_page(&mut self, input: IndexInput, tokens: &PageTokens, postings: &mut Tokens) {
+    fn add_page(&mut self, input: IndexInput, tokens: &PageTokens, lists: &mut [PostingsBuilder]) {
         let page = self.pages.len() as u32;
         let first_section = self.sections.len() as u32;
-        // The page's token ids → the language's.
-        let ids: Vec<u32> = (0..tokens.ends.len())
-            .map(|local| postings.id(tokens.text(local as u32)))
-            .collect();
         let mut packed = String::new();
         for (i, entries) in tokens.sections.iter().enumerate() {
             let section = first_section + i as u32;
@@ -137,8 +133,7 @@ impl LanguageIndex {
                     packed::push(&mut packed, encoded - last);
                     last = encoded;
                 }
-                let id = ids[(group[0] >> 32) as usize];
-                postings.lists[id as usize].add(section, &packed);
+                lists[(group[0] >> 32) as usize].add(section, &packed);
             }
         }
         for section in input.sections {
@@ -151,10 +146,7 @@ impl LanguageIndex {
                 page,
                 anchor: section.anchor.clone(),
                 heading: section.heading.clone(),
-                text: match text.char_indices().nth(EXCERPT_CHARS) {
-                    Some((end, _)) => text[..end].to_string(),
-                    None => text.clone(),
-                },
+                text: excerpt(text).to_string(),
             });
         }
         if input.sections.is_empty() && !tokens.sections.is_empty() {
@@ -206,6 +198,34 @@ impl LanguageIndex {
     }
 }
 
+/// The first [`EXCERPT_CHARS`] characters of `text`. Characters are
+/// counted as the bytes that start one, a block at a time, which is much
+/// quicker than decoding them.
+pub(super) fn excerpt(text: &str) -> &str {
+    const BLOCK: usize = 64;
+    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let bytes = text.as_bytes();
+    let mut counted = 0;
+    let mut at = 0;
+    while at + BLOCK <= bytes.len() {
+        let in_block = starts(&bytes[at..at + BLOCK]);
+        if counted + in_block > EXCERPT_CHARS {
+            break;
+        }
+        counted += in_block;
+        at += BLOCK;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        if (b as i8) >= -0x40 {
+            if counted == EXCERPT_CHARS {
+                return &text[..i];
+            }
+            counted += 1;
+        }
+    }
+    text
+}
+
 /// A flat postings list as `(section, encoded positions)`.
 pub fn by_section(postings: &[u32]) -> impl Iterator<Item = (u32, &[u32])> {
     let mut rest = postings;
@@ -246,41 +266,16 @@ impl PostingsBuilder {
     }
 }
 
-/// The tokens of a language: each distinct text's id and postings.
-#[derive(Default)]
-struct Tokens {
-    ids: HashMap<String, u32>,
-    lists: Vec<PostingsBuilder>,
-}
-
-impl Tokens {
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = self.lists.len() as u32;
-        self.lists.push(PostingsBuilder::default());
-        self.ids.insert(text.to_string(), id);
-        id
-    }
-}
-
-/// A page's tokens: each distinct text once, with a page-local id, and
-/// per section the occurrences as `id << 32 | position * 4 + field`,
-/// sorted, so a token's are together and in order.
+/// A page's tokens: per section the occurrences as `id << 32 | position
+/// * 4 + field`, sorted, so a token's are together and in order.
 struct PageTokens {
-    /// The distinct texts, back to back; text `i` ends at `ends[i]`.
-    texts: String,
-    ends: Vec<u32>,
     sections: Vec<Vec<u64>>,
     /// Folded words the stemmer changed, that this thread had not seen.
     stemmed: Vec<String>,
 }
 
 impl PageTokens {
-    fn new(tokenizer: &Tokenizer, title: &str, sections: &[Section]) -> Self {
-        let mut texts = String::new();
-        let mut ends: Vec<u32> = Vec::new();
+    fn new(tokenizer: &Tokenizer, interner: &Interner, title: &str, sections: &[Section]) -> Self {
         let mut stemmed = Vec::new();
         let mut out = Vec::with_capacity(sections.len().max(1));
         let title_only = [Section::default()];
@@ -289,9 +284,6 @@ impl PageTokens {
             [] => &title_only[..],
             sections => sections,
         };
-        // Text → page-local id, hashed without a copy of the text.
-        // Sized for a typical page, so that few grow while it is read.
-        let mut table: HashTable<u32> = HashTable::with_capacity(512);
         for (i, section) in sections.iter().enumerate() {
             // About a token for every three bytes of text (a kana or kanji).
             let bytes =
@@ -305,27 +297,8 @@ impl PageTokens {
                 (CODE, section.code.as_str()),
             ];
             for (field, text) in fields {
-                let next = tokenizer.each_token(text, pos, &mut |token| {
-                    let hash = FxBuildHasher.hash_one(token.text);
-                    let same = |&id: &u32| texts[span(&ends, id)] == *token.text;
-                    let id = match table.find(hash, same) {
-                        Some(&id) => id,
-                        None => {
-                            texts.push_str(token.text);
-                            ends.push(texts.len() as u32);
-                            let id = ends.len() as u32 - 1;
-                            table.insert_unique(hash, id, |&id| {
-                                FxBuildHasher.hash_one(&texts[span(&ends, id)])
-                            });
-                            id
-                        }
-                    };
-                    entries.push(u64::from(id) << 32 | u64::from(token.pos * 4 + field));
-                    if let Some(surface) =
-                        token.surface.filter(|s| token.new_word && *s != token.text)
-                    {
-                        stemmed.push(surface.to_string());
-                    }
+                let next = interner.tokens(tokenizer, text, pos, &mut stemmed, &mut |id, pos| {
+                    entries.push(u64::from(id) << 32 | u64::from(pos * 4 + field));
                 });
                 // One position apart, so no phrase runs across fields.
                 pos = next + 1;
@@ -334,22 +307,10 @@ impl PageTokens {
             out.push(entries);
         }
         PageTokens {
-            texts,
-            ends,
             sections: out,
             stemmed,
         }
     }
-
-    fn text(&self, id: u32) -> &str {
-        &self.texts[span(&self.ends, id)]
-    }
-}
-
-/// Where text `id` is among texts that end at `ends`.
-fn span(ends: &[u32], id: u32) -> std::ops::Range<usize> {
-    let start = id.checked_sub(1).map_or(0, |i| ends[i as usize] as usize);
-    start..ends[id as usize] as usize
 }
 
 /// The suffix rules most of the site's words follow, once each, most

@@ -10,6 +10,7 @@
 
 mod collect;
 mod index;
+mod intern;
 mod packed;
 mod query;
 mod shards;

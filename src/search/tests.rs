@@ -233,3 +233,25 @@ fn a_section_repeating_a_word_tens_of_thousands_of_times_keeps_every_file_small(
     assert_eq!(urls(&read, "ja-JP", "サーバーの話"), ["a"]);
     assert_eq!(urls(&read, "ja-JP", "ミスキー"), Vec::<String>::new());
 }
+
+#[test]
+fn an_excerpt_is_the_first_600_characters_whatever_their_width() {
+    let by_decoding = |text: &str| match text.char_indices().nth(600) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text.to_string(),
+    };
+    let texts = [
+        String::new(),
+        "a".repeat(599),
+        "a".repeat(600),
+        "a".repeat(601),
+        "サーバー".repeat(400),
+        "é🦀サa".repeat(300),
+        format!("{}{}", "a".repeat(63), "運営".repeat(700)),
+    ];
+    for text in &texts {
+        let excerpt = super::index::excerpt(text);
+        assert_eq!(excerpt, by_decoding(text));
+        assert!(excerpt.chars().count() <= 600);
+    }
+}

@@ -11,25 +11,7 @@
 
 use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
-use std::cell::RefCell;
-
-/// Stems already computed on this thread, for one tokenizer at a time: a
-/// site repeats its words, and the stemmer costs more than a lookup.
-#[derive(Default)]
-struct StemCache {
-    /// The tokenizer whose stems these are ([`Tokenizer::id`]).
-    tokenizer: u64,
-    /// Folded word → its stem, `None` when the stemmer leaves it as it is.
-    stems: FxHashMap<String, Option<String>>,
-}
-
-/// Words remembered per thread before the cache starts over.
-const STEM_CACHE_WORDS: usize = 100_000;
-
-thread_local! {
-    static STEMS: RefCell<StemCache> = RefCell::default();
-}
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -41,8 +23,7 @@ pub struct Token {
     pub single: bool,
 }
 
-/// A token as the tokenizer hands it out, borrowing its buffers: indexing
-/// millions of tokens allocates nothing per token.
+/// A token as the tokenizer hands it out, borrowing its buffers.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenRef<'a> {
     pub text: &'a str,
@@ -50,28 +31,36 @@ pub struct TokenRef<'a> {
     /// For words: the folded word before stemming.
     pub surface: Option<&'a str>,
     pub single: bool,
-    /// A word this thread has not stemmed before (since its cache of
-    /// stems began): how the index learns the site's words once each.
-    pub new_word: bool,
+}
+
+/// A piece of text as [`Tokenizer::each_piece`] cuts it, before words are
+/// folded and stemmed: the indexer keeps what each word became, so the
+/// site's many repeats of a word are folded and stemmed once.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// A word as written (after NFKC): [`Tokenizer::word_tokens`] makes
+    /// its tokens.
+    Word(&'a str),
+    /// A bigram of an unspaced run, or (`second` is `None`) its last
+    /// character: the token itself.
+    Unspaced {
+        text: &'a str,
+        first: char,
+        second: Option<char>,
+    },
 }
 
 /// A language's word folding and stemming.
 pub struct Tokenizer {
     stemmer: Option<Stemmer>,
-    /// Unique to this tokenizer, so each index build starts with empty
-    /// stem caches and learns every word it has ([`TokenRef::new_word`]).
-    id: u64,
     word_parts: bool,
 }
-
-static TOKENIZERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Tokenizer {
     /// `lang` is a BCP 47 code; its primary subtag picks the stemmer.
     pub fn new(lang: &str) -> Tokenizer {
         Tokenizer {
             stemmer: algorithm(lang).map(Stemmer::create),
-            id: TOKENIZERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             word_parts: false,
         }
     }
@@ -100,46 +89,27 @@ impl Tokenizer {
     /// Calls `emit` with each token of `text`, positions starting at
     /// `start`; returns the next free position.
     pub fn each_token(&self, text: &str, start: u32, emit: &mut impl FnMut(TokenRef)) -> u32 {
-        let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-        let mut pos = start;
         let mut folded = String::new();
-        // Tokens are slices of `text`: where the current word starts, and
-        // where the previous character of the current unspaced run does.
-        let mut word: Option<usize> = None;
-        let mut run: Option<usize> = None;
-        for (i, c) in text.char_indices() {
-            if is_unspaced(c) {
-                if let Some(w) = word.take() {
-                    pos = self.flush_word(&text[w..i], &mut folded, pos, emit);
-                }
-                if let Some(previous) = run {
-                    emit(unspaced(&text[previous..i + c.len_utf8()], pos, false));
-                    pos += 1;
-                }
-                run = Some(i);
-            } else if c.is_alphanumeric() {
-                pos = end_run(&text, run.take(), i, pos, emit);
-                word.get_or_insert(i);
-            } else {
-                if let Some(w) = word.take() {
-                    pos = self.flush_word(&text[w..i], &mut folded, pos, emit);
-                }
-                pos = end_run(&text, run.take(), i, pos, emit);
-            }
-        }
-        if let Some(w) = word {
-            pos = self.flush_word(&text[w..], &mut folded, pos, emit);
-        }
-        end_run(&text, run, text.len(), pos, emit)
+        each_piece(text, start, &mut |piece, pos| match piece {
+            Piece::Word(word) => self.word_tokens(word, pos, &mut folded, emit),
+            Piece::Unspaced { text, second, .. } => emit(TokenRef {
+                text,
+                pos,
+                surface: None,
+                single: second.is_none(),
+            }),
+        })
     }
 
-    fn flush_word(
+    /// The tokens of one word at `pos`: its camel-case parts (on pages)
+    /// and the whole word, folded and stemmed; `folded` is scratch space.
+    pub fn word_tokens(
         &self,
         word: &str,
-        folded: &mut String,
         pos: u32,
+        folded: &mut String,
         emit: &mut impl FnMut(TokenRef),
-    ) -> u32 {
+    ) {
         if self.word_parts && has_inner_capital(word) {
             let parts = camel_case_parts(word);
             if parts.len() > 1 {
@@ -149,7 +119,6 @@ impl Tokenizer {
             }
         }
         self.emit_word(word, folded, pos, emit);
-        pos + 1
     }
 
     fn emit_word(
@@ -160,37 +129,16 @@ impl Tokenizer {
         emit: &mut impl FnMut(TokenRef),
     ) {
         fold_word_into(word, folded);
-        let Some(stemmer) = &self.stemmer else {
-            return emit(TokenRef {
-                text: folded,
-                pos,
-                surface: Some(folded),
-                single: false,
-                new_word: false,
-            });
+        let stem = match &self.stemmer {
+            Some(stemmer) => stemmer.stem(folded),
+            None => Cow::Borrowed(folded.as_str()),
         };
-        STEMS.with_borrow_mut(|cache| {
-            if cache.tokenizer != self.id || cache.stems.len() >= STEM_CACHE_WORDS {
-                cache.tokenizer = self.id;
-                cache.stems.clear();
-            }
-            let (stem, new_word) = match cache.stems.get(folded.as_str()) {
-                Some(stem) => (stem.as_deref(), false),
-                None => {
-                    let stem = stemmer.stem(folded);
-                    let changed = (stem != folded.as_str()).then(|| stem.into_owned());
-                    let stem = cache.stems.entry(folded.clone()).or_insert(changed);
-                    (stem.as_deref(), true)
-                }
-            };
-            emit(TokenRef {
-                text: stem.unwrap_or(folded),
-                pos,
-                surface: Some(folded),
-                single: false,
-                new_word,
-            });
-        })
+        emit(TokenRef {
+            text: &stem,
+            pos,
+            surface: Some(folded),
+            single: false,
+        });
     }
 
     /// The stem of a folded word (the word itself without a stemmer).
@@ -202,30 +150,91 @@ impl Tokenizer {
     }
 }
 
-/// A token of an unspaced run: a bigram, or the run's last character.
-fn unspaced(text: &str, pos: u32, single: bool) -> TokenRef<'_> {
-    TokenRef {
-        text,
-        pos,
-        surface: None,
-        single,
-        new_word: false,
+/// Calls `emit` with each piece of `text` (after NFKC) and its position,
+/// positions starting at `start`; returns the next free position.
+pub fn each_piece(text: &str, start: u32, emit: &mut impl FnMut(Piece<'_>, u32)) -> u32 {
+    // ASCII is its own NFKC and has no unspaced runs; most of a page's
+    // words and code are ASCII.
+    if text.is_ascii() {
+        return each_ascii_word(text, start, emit);
     }
+    let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    let mut pos = start;
+    // Where the current word starts, and the previous character of the
+    // current unspaced run (where it starts, and itself).
+    let mut word: Option<usize> = None;
+    let mut run: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        if !c.is_ascii() && is_unspaced(c) {
+            if let Some(w) = word.take() {
+                emit(Piece::Word(&text[w..i]), pos);
+                pos += 1;
+            }
+            if let Some((previous, first)) = run {
+                let bigram = Piece::Unspaced {
+                    text: &text[previous..i + c.len_utf8()],
+                    first,
+                    second: Some(c),
+                };
+                emit(bigram, pos);
+                pos += 1;
+            }
+            run = Some((i, c));
+        } else if c.is_alphanumeric() {
+            pos = end_run(&text, run.take(), i, pos, emit);
+            word.get_or_insert(i);
+        } else {
+            if let Some(w) = word.take() {
+                emit(Piece::Word(&text[w..i]), pos);
+                pos += 1;
+            }
+            pos = end_run(&text, run.take(), i, pos, emit);
+        }
+    }
+    if let Some(w) = word {
+        emit(Piece::Word(&text[w..]), pos);
+        pos += 1;
+    }
+    end_run(&text, run, text.len(), pos, emit)
 }
 
-/// The last character of the run whose previous character starts at
-/// `last` (if a run is open), as a one-character token; returns the next
-/// free position.
+/// [`each_piece`] for ASCII text: its words, read byte by byte.
+fn each_ascii_word(text: &str, start: u32, emit: &mut impl FnMut(Piece<'_>, u32)) -> u32 {
+    let mut pos = start;
+    let mut word: Option<usize> = None;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            word.get_or_insert(i);
+        } else if let Some(w) = word.take() {
+            emit(Piece::Word(&text[w..i]), pos);
+            pos += 1;
+        }
+    }
+    if let Some(w) = word {
+        emit(Piece::Word(&text[w..]), pos);
+        pos += 1;
+    }
+    pos
+}
+
+/// The last character of the run whose previous character is `last` (if
+/// a run is open), as a one-character piece; returns the next free
+/// position.
 fn end_run(
     text: &str,
-    last: Option<usize>,
+    last: Option<(usize, char)>,
     end: usize,
     pos: u32,
-    emit: &mut impl FnMut(TokenRef),
+    emit: &mut impl FnMut(Piece<'_>, u32),
 ) -> u32 {
     match last {
-        Some(last) => {
-            emit(unspaced(&text[last..end], pos, true));
+        Some((last, first)) => {
+            let single = Piece::Unspaced {
+                text: &text[last..end],
+                first,
+                second: None,
+            };
+            emit(single, pos);
             pos + 1
         }
         None => pos,
@@ -234,6 +243,9 @@ fn end_run(
 
 /// A capital letter after the first character: maybe a camel-case word.
 fn has_inner_capital(word: &str) -> bool {
+    if word.is_ascii() {
+        return word.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+    }
     word.chars().skip(1).any(char::is_uppercase)
 }
 
