@@ -22,6 +22,7 @@ def main():
     ap.add_argument("--b", required=True, help="site folder B")
     ap.add_argument("--runs", type=int, default=3, help="pairs")
     ap.add_argument("--out-root", required=True)
+    ap.add_argument("--required", type=float, default=1.3, help="the ratio an issue allows")
     a = ap.parse_args()
 
     def build(site, run):
@@ -39,11 +40,11 @@ def main():
         walls.append(wall_a / wall_b)
         cpus.append(cpu_a / cpu_b)
         print(f"  pair {run + 1}: A {wall_a:.2f} s ({cpu_a:.2f} s CPU), "
-              f"B {wall_b:.2f} s ({cpu_b:.2f} s CPU): wall {walls[-1]:.2f}×, CPU {cpus[-1]:.2f}×",
+              f"B {wall_b:.2f} s ({cpu_b:.2f} s CPU): wall {walls[-1]:.3f}×, CPU {cpus[-1]:.3f}×",
               flush=True)
     print(f"{os.path.basename(a.a)} / {os.path.basename(a.b)}, {a.runs} paired runs on tmpfs: "
-          f"median wall {statistics.median(walls):.2f}×, median CPU {statistics.median(cpus):.2f}× "
-          f"(required ≤ 1.3)")
+          f"median wall {statistics.median(walls):.3f}×, median CPU {statistics.median(cpus):.3f}× "
+          f"(required ≤ {a.required})")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@
 //! `Vec<u32>` rather than a list per section.
 
 use super::collect::Section;
-use super::intern::{self, Interner};
+use super::intern::Interner;
 use super::packed;
 use super::tokenize::Tokenizer;
 use rayon::prelude::*;
@@ -84,27 +84,42 @@ pub struct LanguageIndex {
 
 impl LanguageIndex {
     /// The index of `pages`, in their order.
-    pub fn build<'a>(tokenizer: &Tokenizer, pages: impl Iterator<Item = IndexInput<'a>>) -> Self {
+    pub fn build<'a>(
+        tokenizer: &Tokenizer,
+        mut pages: impl Iterator<Item = IndexInput<'a>>,
+    ) -> Self {
         let mut index = LanguageIndex::default();
         let interner = Interner::default();
         let mut lists: Vec<PostingsBuilder> = Vec::new();
         let mut stemmed: HashSet<String> = HashSet::default();
-        let mut pages = pages.peekable();
-        while pages.peek().is_some() {
+        // Each batch is merged while the next one is tokenized, so that
+        // the merge, which is one thread's work, leaves no core idle.
+        let mut tokenized: Vec<(IndexInput, PageTokens)> = Vec::new();
+        loop {
             let batch: Vec<IndexInput> = pages.by_ref().take(BATCH).collect();
-            let tokenized: Vec<PageTokens> = batch
-                .par_iter()
-                .map(|input| {
-                    PageTokens::new(tokenizer, &interner, &input.page.title, input.sections)
-                })
-                .collect();
-            lists.resize_with(interner.len(), PostingsBuilder::default);
-            for (input, tokens) in batch.into_iter().zip(tokenized) {
-                index.add_page(input, &tokens, &mut lists);
-                stemmed.extend(tokens.stemmed);
+            if batch.is_empty() && tokenized.is_empty() {
+                break;
             }
+            // Every id of the tokenized batch is below this.
+            let ids = interner.len();
+            let merge = || {
+                lists.resize_with(ids, PostingsBuilder::default);
+                for (input, tokens) in tokenized.drain(..) {
+                    index.add_page(input, &tokens, &mut lists);
+                    stemmed.extend(tokens.stemmed);
+                }
+            };
+            let tokenize = || -> Vec<PageTokens> {
+                batch
+                    .par_iter()
+                    .map(|input| {
+                        PageTokens::new(tokenizer, &interner, &input.page.title, input.sections)
+                    })
+                    .collect()
+            };
+            let ((), next) = rayon::join(merge, tokenize);
+            tokenized = batch.into_iter().zip(next).collect();
         }
-        intern::forget();
         let mut sorted: Vec<(String, Postings)> = interner
             .into_texts()
             .into_iter()

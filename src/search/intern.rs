@@ -54,8 +54,13 @@ struct ThreadMemory {
     unspaced: FxHashMap<u64, u32>,
 }
 
+/// Builds a thread remembers at once: one per language, as languages are
+/// indexed side by side.
+const THREAD_BUILDS: usize = 4;
+
 thread_local! {
-    static MEMORY: RefCell<ThreadMemory> = RefCell::default();
+    /// Most recent build last.
+    static MEMORY: RefCell<Vec<ThreadMemory>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Default for Interner {
@@ -79,13 +84,8 @@ impl Interner {
         learned: &mut Vec<String>,
         each: &mut impl FnMut(u32, u32),
     ) -> u32 {
-        MEMORY.with_borrow_mut(|memory| {
-            if memory.build != self.build || memory.len() >= THREAD_PIECES {
-                *memory = ThreadMemory {
-                    build: self.build,
-                    ..ThreadMemory::default()
-                };
-            }
+        MEMORY.with_borrow_mut(|builds| {
+            let memory = self.memory_in(builds);
             let mut folded = String::new();
             super::tokenize::each_piece(text, start, &mut |piece, pos| match piece {
                 Piece::Word(word) => {
@@ -139,6 +139,28 @@ impl Interner {
         (from, memory.word_ids.len() as u32)
     }
 
+    /// This build's part of a thread's memory, made (or started over,
+    /// when full) as needed.
+    fn memory_in<'m>(&self, builds: &'m mut Vec<ThreadMemory>) -> &'m mut ThreadMemory {
+        let at = match builds.iter().position(|m| m.build == self.build) {
+            Some(at) if builds[at].len() < THREAD_PIECES => at,
+            found => {
+                if let Some(full) = found {
+                    builds.remove(full);
+                }
+                if builds.len() >= THREAD_BUILDS {
+                    builds.remove(0);
+                }
+                builds.push(ThreadMemory {
+                    build: self.build,
+                    ..ThreadMemory::default()
+                });
+                builds.len() - 1
+            }
+        };
+        &mut builds[at]
+    }
+
     fn shared(&self) -> std::sync::MutexGuard<'_, Shared> {
         // A panic while holding the lock leaves the table whole: each
         // change is one push and one insert.
@@ -152,8 +174,10 @@ impl Interner {
         self.shared().texts.len()
     }
 
-    /// Every text, by id.
+    /// Every text, by id; each thread forgets this build.
     pub fn into_texts(self) -> Vec<String> {
+        let build = self.build;
+        rayon::broadcast(|_| MEMORY.with_borrow_mut(|builds| builds.retain(|m| m.build != build)));
         let shared = self.shared.into_inner().unwrap_or_else(|p| p.into_inner());
         shared.texts
     }
@@ -163,11 +187,6 @@ impl ThreadMemory {
     fn len(&self) -> usize {
         self.words.len() + self.unspaced.len()
     }
-}
-
-/// Lets each thread drop what it remembers of builds that are over.
-pub fn forget() {
-    rayon::broadcast(|_| MEMORY.take());
 }
 
 /// An unspaced piece as one number: its characters, with a value no

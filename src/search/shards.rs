@@ -32,6 +32,10 @@ const TOKEN_SHARD_BYTES: usize = 6 * 1024;
 /// Target size of a section chunk: the result list loads one per result.
 const SECTION_CHUNK_BYTES: usize = 3 * 1024;
 
+/// Files by path (relative to the output folder, or to the hashed folder
+/// while it has no name) and content.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Where a language's index lives, relative to the output folder.
 pub fn index_url(code: &str) -> String {
     format!("search/{code}/")
@@ -39,17 +43,63 @@ pub fn index_url(code: &str) -> String {
 
 /// The files (path relative to the output folder, bytes) of `index`,
 /// which is used up as they are made: the files take the memory it had.
-pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)> {
+pub fn write_language(code: &str, index: LanguageIndex) -> Files {
+    let LanguageIndex {
+        pages,
+        sections,
+        postings,
+        rules,
+    } = index;
+    let section_count = sections.len();
+    // The two halves are independent: made side by side.
+    let ((token_files, first_tokens), (section_files, chunk_starts, per_page)) = rayon::join(
+        || token_shards(postings),
+        || section_chunks(&pages, sections),
+    );
     // Named within the hashed folder until its hash is known.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let files: Files = token_files.into_iter().chain(section_files).collect();
+    let mut pages = String::new();
+    for n in per_page {
+        packed::push(&mut pages, n);
+    }
+    let mut hasher = Sha256::new();
+    for (name, bytes) in &files {
+        hasher.update(name.as_bytes());
+        hasher.update(bytes);
+    }
+    let hash: String = hasher.finalize()[..5]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = index_url(code);
+    let meta = json!({
+        "version": INDEX_VERSION,
+        "files": format!("{hash}/"),
+        "sections": section_count,
+        "pages": pages,
+        "rules": rules,
+        "tokens": first_tokens,
+        "chunks": chunk_starts,
+    });
+    let mut out: Files = files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{dir}{hash}/{name}"), bytes))
+        .collect();
+    out.push((format!("{dir}{META_FILE}"), meta.to_string().into_bytes()));
+    out
+}
+
+/// The token shards `t<n>.json`, with the first token of each.
+fn token_shards(postings: Vec<(String, Postings)>) -> (Files, Vec<String>) {
+    let mut files: Files = Vec::new();
     let mut first_tokens: Vec<String> = Vec::new();
     let mut shard = String::new();
-    let flush = |shard: &mut String, files: &mut Vec<(String, Vec<u8>)>| {
+    let flush = |shard: &mut String, files: &mut Files| {
         let name = format!("t{}.json", files.len());
         files.push((name, format!("{{{shard}}}").into_bytes()));
         shard.clear();
     };
-    for (token, pieces) in index.postings {
+    for (token, pieces) in postings {
         let key = serde_json::to_string(&token).unwrap_or_default();
         // A token in pieces starts a shard with each, so that every shard
         // holding it starts with it.
@@ -70,6 +120,13 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
     if !shard.is_empty() {
         flush(&mut shard, &mut files);
     }
+    (files, first_tokens)
+}
+
+/// The section chunks `d<n>.json`, with the first section of each (packed
+/// deltas) and the number of sections of each page.
+fn section_chunks(pages: &[PageEntry], sections: Vec<IndexedSection>) -> (Files, String, Vec<u32>) {
+    let mut files: Files = Vec::new();
     let mut chunk_starts = String::new();
     let mut last_start = 0;
     // The chunk being filled: its page groups, the last one left open.
@@ -83,18 +140,17 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
         *chunks += 1;
         chunk.clear();
     };
-    let mut per_page = vec![0u32; index.pages.len()];
-    let section_count = index.sections.len();
+    let mut per_page = vec![0u32; pages.len()];
     // The page of the section at hand, with the start of its group.
     let mut page_json: Option<(usize, String)> = None;
     // The page whose group the chunk ends with.
     let mut chunk_page = None;
-    for (id, section) in index.sections.into_iter().enumerate() {
+    for (id, section) in sections.into_iter().enumerate() {
         let page = section.page as usize;
         per_page[page] += 1;
         let record = section_record(&section);
         if page_json.as_ref().is_none_or(|(p, _)| *p != page) {
-            page_json = Some((page, page_record(&index.pages[page])));
+            page_json = Some((page, page_record(&pages[page])));
         }
         let group = page_json.as_ref().map_or("", |(_, json)| json.as_str());
         let grows = record.len()
@@ -124,35 +180,7 @@ pub fn write_language(code: &str, index: LanguageIndex) -> Vec<(String, Vec<u8>)
     if !chunk.is_empty() {
         flush_chunk(&mut chunk, &mut chunks, &mut files);
     }
-    let mut pages = String::new();
-    for n in per_page {
-        packed::push(&mut pages, n);
-    }
-    let mut hasher = Sha256::new();
-    for (name, bytes) in &files {
-        hasher.update(name.as_bytes());
-        hasher.update(bytes);
-    }
-    let hash: String = hasher.finalize()[..5]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let dir = index_url(code);
-    let meta = json!({
-        "version": INDEX_VERSION,
-        "files": format!("{hash}/"),
-        "sections": section_count,
-        "pages": pages,
-        "rules": index.rules,
-        "tokens": first_tokens,
-        "chunks": chunk_starts,
-    });
-    let mut out: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .map(|(name, bytes)| (format!("{dir}{hash}/{name}"), bytes))
-        .collect();
-    out.push((format!("{dir}{META_FILE}"), meta.to_string().into_bytes()));
-    out
+    (files, chunk_starts, per_page)
 }
 
 /// `[url, title, notice` as JSON: the start of a page's group in a chunk,
@@ -164,7 +192,33 @@ fn page_record(page: &PageEntry) -> String {
 
 /// `[heading, anchor, text]` as JSON.
 fn section_record(section: &IndexedSection) -> String {
-    serde_json::to_string(&(&section.heading, &section.anchor, &section.text)).unwrap_or_default()
+    let fields = [&section.heading, &section.anchor, &section.text];
+    let mut record = String::with_capacity(fields.iter().map(|f| f.len() + 3).sum::<usize>() + 2);
+    record.push('[');
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            record.push(',');
+        }
+        push_json_string(&mut record, field);
+    }
+    record.push(']');
+    record
+}
+
+/// `text` as a JSON string. Nearly all text needs no escaping, which one
+/// pass over its bytes (without an early exit, so it runs on whole words
+/// at a time) tells; the rest goes through serde_json.
+fn push_json_string(out: &mut String, text: &str) {
+    let needs_escape = text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
 }
 
 /// Reads a language's index back from its files (`read` gives a file's
@@ -219,4 +273,27 @@ pub fn read_language(code: &str, read: impl Fn(&str) -> Option<Vec<u8>>) -> Opti
         }
     }
     Some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_match_serde_json() {
+        for text in [
+            "",
+            "plain",
+            "サーバー",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "\u{1}",
+            "</script>",
+        ] {
+            let mut out = String::new();
+            push_json_string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap());
+        }
+    }
 }

@@ -12,6 +12,7 @@ use crate::output::Output;
 use crate::render::page::PageView;
 use crate::render::Templates;
 use bytes::Bytes;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -71,10 +72,13 @@ impl SearchInputs<'_> {
         if defer {
             return (Some(deferred), Vec::new());
         }
-        let files = (0..deferred.languages.len())
-            .flat_map(|lang| sink.files(deferred.language_files(lang)))
+        // Languages side by side: each has stretches on one thread (its
+        // merge, its files), which the other's work fills.
+        let files: Vec<Placed> = (0..deferred.languages.len())
+            .into_par_iter()
+            .map(|lang| sink.files(deferred.language_files(lang)))
             .collect();
-        (None, files)
+        (None, files.into_iter().flatten().collect())
     }
 
     /// Adds each language's page for readers without JavaScript, once the
@@ -211,8 +215,13 @@ impl DeferredIndex {
             return None;
         }
         let built = self.built.get_or_init(|| {
-            (0..self.languages.len())
-                .flat_map(|lang| self.language_files(lang))
+            let languages: Vec<_> = (0..self.languages.len())
+                .into_par_iter()
+                .map(|lang| self.language_files(lang))
+                .collect();
+            languages
+                .into_iter()
+                .flatten()
                 .map(|(path, bytes)| (path, Bytes::from(bytes)))
                 .collect()
         });
