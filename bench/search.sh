@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Search benchmark (issue 15), in one run:
 #   1. what the index adds to `yomu build` of the 2 x 5,000-page corpus:
-#      median wall time and peak RSS with `search: true` (the default) and
-#      `search: false`, over $1 runs (default 3);
+#      median wall time, CPU and peak RSS with `search: true` (the default)
+#      and `search: false`, over $1 runs (default 3), then $1 alternating
+#      pairs on tmpfs and the medians of their ratios (the figure);
 #   2. the index of the 2 x 1,000-page corpus: size, files, largest file;
 #   3. side by side with Pagefind 1.6.0 extended on that same built site:
 #      index time and size, bytes a first query downloads, and hits for a
@@ -36,6 +37,10 @@ python3 bench/measure.py --runs "$runs" --label "build 10000, search" -- \
 python3 bench/measure.py --runs "$runs" --label "build 10000, no search" -- \
   "$yomu" --site "$work/corpus-5000-nosearch" build --out "$outs/off-{run}"
 rm -rf "$outs"/*
+pairs=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+python3 bench/scale_pair.py --yomu "$yomu" --a "$work/corpus-5000" --b "$work/corpus-5000-nosearch" \
+  --runs "$runs" --out-root "$pairs" --required 1.15
+rm -rf "$pairs"
 
 echo "== 2. the index of 2 x 1,000 pages"
 corpus 1000
