@@ -33,7 +33,7 @@ pub struct TokenRef<'a> {
     pub single: bool,
 }
 
-/// A piece of text as [`Tokenizer::each_piece`] cuts it, before words are
+/// A piece of text as [`each_piece`] cuts it, before words are
 /// folded and stemmed: the indexer keeps what each word became, so the
 /// site's many repeats of a word are folded and stemmed once.
 #[derive(Debug, Clone, Copy)]
