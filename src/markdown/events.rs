@@ -258,14 +258,10 @@ impl<'a, 'c: 'a> Walker<'a, 'c> {
                     self.emit(Event::InlineHtml("</a>".into()));
                 }
                 TermPiece::Unknown(label, id) => {
+                    let (label_text, id) = (&text[label.clone()], &text[id.clone()]);
                     let d = Diagnostic::warning(
                         "glossary",
-                        format!(
-                            "`:term[{}]{{{}}}`: no glossary entry `{}`",
-                            &text[label.clone()],
-                            &text[id.clone()],
-                            &text[id.clone()]
-                        ),
+                        format!("`:term[{label_text}]{{{id}}}`: no glossary entry `{id}`"),
                     );
                     self.r.diagnostics.push(self.diag(d, offset));
                     self.emit(Event::Text(slice(label)));

@@ -72,12 +72,7 @@ impl SearchInputs<'_> {
         if defer {
             return (Some(deferred), Vec::new());
         }
-        // Languages side by side: each has stretches on one thread (its
-        // merge, its files), which the other's work fills.
-        let files: Vec<Placed> = (0..deferred.languages.len())
-            .into_par_iter()
-            .map(|lang| sink.files(deferred.language_files(lang)))
-            .collect();
+        let files = deferred.each_language(|files| sink.files(files));
         (None, files.into_iter().flatten().collect())
     }
 
@@ -197,15 +192,24 @@ impl std::fmt::Debug for DeferredIndex {
 }
 
 impl DeferredIndex {
-    /// The index files of the language numbered `lang` (path under the
-    /// output folder, bytes).
-    pub fn language_files(&self, lang: usize) -> Vec<(String, Vec<u8>)> {
-        let (code, pages) = &self.languages[lang];
-        let pages = pages.iter().map(|page| IndexInput {
-            page: page.entry.clone(),
-            sections: &page.sections,
-        });
-        write_language(code, index_language(code, pages))
+    /// `then` of each language's index files (path under the output
+    /// folder, bytes), in the languages' order. Languages are indexed side
+    /// by side: each has stretches on one thread (its merge, its files),
+    /// which the others' work fills.
+    fn each_language<T: Send>(
+        &self,
+        then: impl Fn(Vec<(String, Vec<u8>)>) -> T + Sync + Send,
+    ) -> Vec<T> {
+        self.languages
+            .par_iter()
+            .map(|(code, pages)| {
+                let pages = pages.iter().map(|page| IndexInput {
+                    page: page.entry.clone(),
+                    sections: &page.sections,
+                });
+                then(write_language(code, index_language(code, pages)))
+            })
+            .collect()
     }
 
     /// The file at `path` (under the output folder), building them all the
@@ -215,11 +219,7 @@ impl DeferredIndex {
             return None;
         }
         let built = self.built.get_or_init(|| {
-            let languages: Vec<_> = (0..self.languages.len())
-                .into_par_iter()
-                .map(|lang| self.language_files(lang))
-                .collect();
-            languages
+            self.each_language(|files| files)
                 .into_iter()
                 .flatten()
                 .map(|(path, bytes)| (path, Bytes::from(bytes)))
